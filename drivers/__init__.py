@@ -1,0 +1,1 @@
+"""The harness's hands and eyes: one interface per concern, one backend per target."""

@@ -1,0 +1,129 @@
+"""Processes the harness starts (phones, Kamailio, servers) and stops by their own PID.
+
+Every ``ManagedProcess`` is remembered in a registry; ``stop_all()`` runs at
+interpreter exit and on SIGTERM/SIGINT, so a failure or Ctrl-C never leaves a
+process behind.  Nothing here ever kills by name.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .errors import LabError
+
+_RUNNING: dict[int, "ManagedProcess"] = {}
+
+
+class ManagedProcess:
+    """A child process with its log file, stopped by PID (SIGTERM, then SIGKILL)."""
+
+    def __init__(self, name: str, argv: Sequence[str], log_path: Path,
+                 env: dict[str, str] | None = None, cwd: str | Path | None = None,
+                 pid_file: Path | None = None):
+        self.name = name
+        self.argv = list(argv)
+        self.log_path = Path(log_path)
+        self.env = env
+        self.cwd = cwd
+        self.pid_file = pid_file
+        self.popen: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.popen.pid if self.popen else None
+
+    def start(self) -> "ManagedProcess":
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        try:
+            self.popen = subprocess.Popen(
+                self.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env=self.env, cwd=self.cwd, start_new_session=True)
+        except OSError as exc:
+            raise LabError(self.name, f"cannot start {self.argv[0]}: {exc}") from exc
+        finally:
+            log.close()
+        _RUNNING[self.popen.pid] = self
+        return self
+
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def _extra_pids(self) -> list[int]:
+        """A daemon that forks writes its own pid file; stop that PID too."""
+        if not self.pid_file:
+            return []
+        try:
+            pid = int(Path(self.pid_file).read_text().strip())
+        except (OSError, ValueError):
+            return []
+        return [pid] if pid != self.pid else []
+
+    def stop(self, timeout: float = 5.0) -> int | None:
+        """SIGTERM by PID, wait, then SIGKILL.  Returns the exit code."""
+        if self.popen is None:
+            return None
+        for pid in self._extra_pids():
+            _signal_pid(pid, signal.SIGTERM)
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout)
+        for pid in self._extra_pids():
+            _wait_pid_gone(pid, timeout)
+        _RUNNING.pop(self.popen.pid, None)
+        return self.popen.returncode
+
+
+def _signal_pid(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _wait_pid_gone(pid: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    _signal_pid(pid, signal.SIGKILL)
+
+
+def stop_all() -> None:
+    for proc in list(_RUNNING.values()):
+        try:
+            proc.stop()
+        except Exception:  # keep stopping the others
+            pass
+
+
+atexit.register(stop_all)
+
+
+def _on_signal(signum, frame):
+    stop_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def install_signal_handlers() -> None:
+    """Make SIGTERM stop every child before the harness dies (SIGINT is pytest's own)."""
+    signal.signal(signal.SIGTERM, _on_signal)

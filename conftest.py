@@ -1,0 +1,177 @@
+"""pytest entry point of h680-hil: options, the lab, the bench fixtures.
+
+``--target`` chooses how the phone under test is reached (``reference``: the
+reference phone through its control API); ``--lab`` names the bench YAML.
+Phones, Kamailio and the far-end peers live for the whole session; each
+scenario starts from a factory reset done through the phone's web UI.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from drivers.process import install_signal_handlers, stop_all
+
+REPO = Path(__file__).resolve().parent
+TARGETS = ("reference", "virtual-handset", "handset")
+SUPPORTED_TARGETS = ("reference",)
+
+pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps"]
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("h680", "h680-hil bench")
+    group.addoption("--target", default="reference", choices=TARGETS,
+                    help="how the phone under test is reached (default: reference)")
+    group.addoption("--lab", default=str(REPO / "lab_config" / "reference.yaml"),
+                    help="bench description YAML (default: lab_config/reference.yaml)")
+    group.addoption("--run-dir", default=None, help="evidence directory (default: reports/runs/<run id>)")
+
+
+def _run_id() -> str:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                             text=True, timeout=5).stdout.strip() or "nogit"
+    except OSError:
+        sha = "nogit"
+    return f"{stamp}-{sha}"
+
+
+def pytest_configure(config):
+    install_signal_handlers()
+    config.h680 = None
+    target = config.getoption("--target")
+    lab_path = Path(config.getoption("--lab"))
+    run_dir = config.getoption("--run-dir")
+    config.h680_run_dir = Path(run_dir) if run_dir else REPO / "reports" / "runs" / _run_id()
+    config.h680_target, config.h680_lab_path = target, lab_path
+
+
+def load_bench_lab(config):
+    """Load and check the lab YAML once; a wrong file stops the run naming file, field, allowed values."""
+    if config.h680 is None:
+        from lab_config import LabConfigError, load_lab
+        try:
+            lab = load_lab(config.h680_lab_path)
+        except LabConfigError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        target = config.h680_target
+        if lab.target != target:
+            raise pytest.UsageError(f"{config.h680_lab_path}: target: the lab describes a {lab.target!r} bench "
+                                    f"but --target is {target!r} (allowed: a lab whose target matches)")
+        if target not in SUPPORTED_TARGETS:
+            raise pytest.UsageError(f"--target {target}: not built yet (allowed: {', '.join(SUPPORTED_TARGETS)})")
+        config.h680 = lab
+    return config.h680
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if any("features" in str(item.path) for item in items):
+        load_bench_lab(config)   # fail at once, before any phone starts
+
+
+def pytest_report_header(config):
+    return [f"h680-hil: target={config.h680_target} lab={config.h680_lab_path} evidence={config.h680_run_dir}"]
+
+
+def pytest_bdd_apply_tag(tag, function):
+    """``@REQ-XXX-NN`` becomes ``pytest.mark.req("REQ-XXX-NN")`` (traceability); other tags stay marks."""
+    if re.fullmatch(r"REQ-[A-Z0-9]+-\d+", tag):
+        pytest.mark.req(tag)(function)
+        return True
+    return None
+
+
+def pytest_unconfigure(config):
+    stop_all()
+
+
+# --- session fixtures: the bench ---------------------------------------------------------
+@pytest.fixture(scope="session")
+def lab(pytestconfig):
+    return load_bench_lab(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def run_dir(pytestconfig) -> Path:
+    path = pytestconfig.h680_run_dir
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def registrar(lab, run_dir):
+    from drivers.registrar import KamailioRegistrar
+    r = lab.registrar
+    users = {u.user: u.password for u in r.users}
+    kam = KamailioRegistrar(str(r.ip), r.port, users, run_dir / "kamailio", transports=tuple(r.transports))
+    kam.start()
+    yield kam
+    kam.stop()
+
+
+@pytest.fixture(scope="session")
+def phone_processes(lab, run_dir, registrar):
+    from drivers.reference_phone import ReferencePhoneProcess
+    procs = {}
+    try:
+        for name, p in lab.phones.items():
+            proc = ReferencePhoneProcess(name, str(p.ip), p.sip_port, p.web_port, p.mac, p.model,
+                                         data_dir=run_dir / "phones" / name, log_dir=run_dir / "phones")
+            proc.start()
+            procs[name] = proc
+        yield procs
+    finally:
+        for proc in procs.values():
+            proc.stop()
+
+
+@pytest.fixture(scope="session")
+def peer_host(lab, run_dir, registrar):
+    from drivers.sip_peer import SipPeerHost
+    host = SipPeerHost(str(lab.peers.host_ip), log_path=run_dir / "peers-pjsua2.log")
+    host.start()
+    peers = {}
+    try:
+        r = lab.registrar
+        for name, acc in lab.peers.accounts.items():
+            peer = host.add_peer(name, acc.user, acc.password, str(r.ip), r.port,
+                                 display_name=acc.display_name)
+            peer.register()
+            peers[name] = peer
+        yield peers
+    finally:
+        host.stop()
+
+
+@pytest.fixture(scope="session")
+def duts(lab, phone_processes):
+    from drivers.bench import Dut
+    from drivers.keypad import ControlApiKeypad
+    from drivers.screen import ControlApiScreen, ScreenWatcher
+    from drivers.webui import WebUI
+    out = {}
+    for name, p in lab.phones.items():
+        proc = phone_processes[name]
+        out[name] = Dut(name, str(p.ip), p.sip_port, p.account, ControlApiKeypad(proc.base_url, name),
+                        ScreenWatcher(ControlApiScreen(proc.base_url, name), name),
+                        WebUI(proc.base_url, name=name), proc)
+    return out
+
+
+@pytest.fixture
+def bench(lab, registrar, duts, peer_host, run_dir, request):
+    from drivers.bench import Bench
+    scenario_dir = run_dir / "scenarios" / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
+    scenario_dir.mkdir(parents=True, exist_ok=True)
+    b = Bench(lab, registrar, duts, peer_host, scenario_dir)
+    b.reset()
+    yield b
+    for capture in b.context.get("captures", []):
+        capture.stop()

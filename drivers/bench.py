@@ -1,0 +1,104 @@
+"""The bench as the steps see it: the phones under test, the far-end peers, the registrar.
+
+``Dut`` bundles one phone's drivers (keypad, screen, web UI) so a step never
+knows which target runs.  ``Bench`` resets every phone at the start of a
+scenario the way a real bench does (web UI factory reset) and hands out the
+roles the features name: reference phones ``A``, ``B`` and soft phones ``C``, ``D``.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .errors import LabError
+from .keypad import Keypad
+from .screen import ScreenWatcher
+from .webui import WebUI
+from .wait import WaitTimeout, wait_until
+
+
+@dataclass
+class Dut:
+    """One phone under test."""
+
+    name: str
+    ip: str
+    sip_port: int
+    account: object            # lab_config PhoneAccount: label, display_name, user, password, register_name
+    keypad: Keypad
+    screen: ScreenWatcher
+    web: WebUI
+    process: object | None = None   # ReferencePhoneProcess on the reference targets
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.keypad.press(key)
+
+    def account_settings(self, registrar_ip: str, registrar_port: int, n: int = 1, transport: str = "UDP") -> dict:
+        a = self.account
+        p = f"account.{n}."
+        return {p + "enable": 1, p + "label": a.label, p + "display_name": a.display_name,
+                p + "user_name": a.user, p + "register_name": a.register_name or a.user,
+                p + "password": a.password, p + "server1": registrar_ip, p + "port": registrar_port,
+                p + "transport": transport}
+
+    def factory_reset(self) -> None:
+        self.web.login()
+        self.web.factory_reset()
+
+    def wait_standby(self, timeout: float = 10.0) -> None:
+        self.screen.wait_for_screen("standby", timeout)
+
+
+@dataclass
+class Bench:
+    lab: object
+    registrar: object
+    duts: dict[str, Dut]
+    peers: dict[str, object]
+    evidence_dir: object
+    context: dict = field(default_factory=dict)
+
+    def dut(self, name: str) -> Dut:
+        try:
+            return self.duts[name]
+        except KeyError:
+            raise LabError("bench", f"no phone {name!r} on bench {self.lab.bench} "
+                                    f"(phones: {', '.join(self.duts)})") from None
+
+    def peer(self, name: str):
+        try:
+            return self.peers[name]
+        except KeyError:
+            raise LabError("bench", f"no far-end peer {name!r} on bench {self.lab.bench} "
+                                    f"(peers: {', '.join(self.peers)})") from None
+
+    def number_of(self, name: str) -> str:
+        if name in self.duts:
+            return self.duts[name].account.user
+        return self.peer(name).user
+
+    def reset(self) -> None:
+        """Factory-reset every phone (in parallel: each reboots on its own) and tidy the peers."""
+        for dut in self.duts.values():
+            dut.factory_reset()
+        for dut in self.duts.values():
+            dut.wait_standby()
+        for peer in self.peers.values():
+            if peer.call_state not in (None, "IDLE", "DISCONNECTED"):
+                peer.hangup()
+            peer.set_auto_answer(None)
+
+    def provision(self, dut: Dut, n: int = 1, transport: str = "UDP", timeout: float = 10.0) -> None:
+        """Give the phone its bench account through the web UI and wait until it is registered."""
+        r = self.lab.registrar
+        dut.web.set_config(dut.account_settings(str(r.ip), r.port, n, transport))
+        try:
+            self.registrar.wait_registered(dut.account.user, timeout)
+        except WaitTimeout as exc:
+            raise LabError("registrar", f"{dut.name} ({dut.account.user}) never registered: {exc}") from exc
+        dut.screen.wait_for_icon("account_registered", timeout=timeout)
+
+
+def elapsed(since: float) -> float:
+    return time.monotonic() - since

@@ -1,0 +1,72 @@
+"""The phone's keypad: one interface, a backend per target.
+
+Steps press keys by the names of the manual's hardware table (``OFFHOOK``,
+``SPEAKER``, ``SOFT_LEFT`` …).  The ``reference`` backend presses them through
+the phone's control API; the hardware backends press them through a relay board.
+"""
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+import requests
+
+from .errors import LabError
+
+DEFAULT_PRESS_MS = 100
+LONG_PRESS_MS = 2000
+MULTITAP_PAUSE_S = 1.1   # the phone commits a multi-tap character after 1 s without a key
+
+# Multi-tap key sequences of the 2aB/abc/ABC input methods (manual §3.8).
+_TAPS = {}
+for _key, _letters in {"2": "abc", "3": "def", "4": "ghi", "5": "jkl", "6": "mno",
+                       "7": "pqrs", "8": "tuv", "9": "wxyz"}.items():
+    for _i, _ch in enumerate(_letters):
+        _TAPS[_ch] = (_key, _i + 1)
+
+
+class Keypad(Protocol):
+    def press(self, key: str, duration_ms: int = DEFAULT_PRESS_MS) -> None: ...
+
+
+class ControlApiKeypad:
+    """Presses keys through the reference phone's control API."""
+
+    def __init__(self, base_url: str, name: str = "phone"):
+        self.base_url, self.name = base_url, name
+        self.pressed: list[tuple[float, str, int]] = []
+
+    def press(self, key: str, duration_ms: int = DEFAULT_PRESS_MS) -> None:
+        try:
+            resp = requests.post(self.base_url + "/control/key", json={"key": key, "duration_ms": duration_ms},
+                                 timeout=10 + duration_ms / 1000)
+        except requests.RequestException as exc:
+            raise LabError(f"keypad of {self.name}", f"cannot press {key}: {exc}") from exc
+        if resp.status_code != 200:
+            raise LabError(f"keypad of {self.name}", f"key {key!r} refused: {resp.text}")
+        self.pressed.append((time.time(), key, duration_ms))
+
+
+def press_keys(keypad: Keypad, keys: list[str] | str) -> None:
+    for key in keys:
+        keypad.press(key)
+
+
+def long_press(keypad: Keypad, key: str) -> None:
+    keypad.press(key, LONG_PRESS_MS)
+
+
+def type_lowercase(keypad: Keypad, text: str) -> None:
+    """Type lower-case letters, digits-free, in the ``abc`` input method by multi-tap.
+
+    Between two letters on the same key the phone needs its 1-second commit pause;
+    the pause is the protocol of the input method, not a wait for the phone.
+    """
+    previous = None
+    for ch in text:
+        key, taps = _TAPS[ch]
+        if key == previous:
+            time.sleep(MULTITAP_PAUSE_S)
+        for _ in range(taps):
+            keypad.press(key)
+        previous = key

@@ -1,0 +1,77 @@
+"""``python -m reference_impl --ip 127.0.0.11 --sip-port 5060 --web-port 8080 --data-dir DIR``
+
+One process is one phone.  SIGTERM (or Ctrl-C) shuts it down cleanly; its data
+dir keeps its configuration and records for the next start.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import signal
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from .identity import Identity
+from .phone import ConfigRejected, Phone
+from .web import WebServer
+
+POLL_MS = 5
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m reference_impl", description=__doc__)
+    ap.add_argument("--ip", required=True, help="the phone's own address (127.0.0.x on the embedded bench)")
+    ap.add_argument("--sip-port", type=int, default=5060)
+    ap.add_argument("--web-port", type=int, default=80)
+    ap.add_argument("--data-dir", type=Path, required=True, help="where the phone keeps its flash (SQLite)")
+    ap.add_argument("--cfg", type=Path, help="a CFG file (section.key = value) applied at boot")
+    ap.add_argument("--mac", default="00:15:65:00:00:01")
+    ap.add_argument("--model", default="SIP-H680W", choices=["SIP-H680W", "SIP-H680L"])
+    args = ap.parse_args(argv)
+    if not re.fullmatch(r"([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}", args.mac):
+        ap.error(f"--mac {args.mac!r}: allowed: six hex pairs separated by ':'")
+    return args
+
+
+async def run(args: argparse.Namespace) -> int:
+    phone = Phone(Identity(args.model, args.mac.lower()), args.ip, args.sip_port, args.web_port, args.data_dir)
+    if args.cfg:
+        try:
+            phone.import_cfg(args.cfg.read_text(encoding="utf-8-sig"), str(args.cfg))
+        except (OSError, ConfigRejected) as exc:
+            print(f"{args.cfg}: refused, nothing applied: {exc}", file=sys.stderr)
+            return 2
+    runner = web.AppRunner(WebServer(phone).app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, args.ip, args.web_port).start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    phone.start()
+    logging.info("phone %s up on %s (SIP %d, web %d)", args.mac, args.ip, args.sip_port, args.web_port)
+    try:
+        while not stop.is_set():
+            phone.engine.poll(POLL_MS)   # pjsua2 events and timers, on this thread
+            await asyncio.sleep(0)       # then the web server and the phone's timers
+    finally:
+        phone.stop()
+        await runner.cleanup()
+        logging.info("phone stopped")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=args.data_dir / "phone.log", level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

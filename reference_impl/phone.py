@@ -1,0 +1,350 @@
+"""The reference H680: configuration, storage, SIP and the screen, with one owner.
+
+Everything here runs on the phone's asyncio loop (pjsua2 callbacks included,
+see sip_engine), so state changes need no locks.  The phone's behaviour is the
+manual's: the UI screens live in ``ui.py``; this module holds what the screens
+act on -- accounts and their registration, calls and their audio device, call
+history, configuration changes from any interface, factory reset.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cfg_file import CfgError, export_cfg, parse_cfg
+from .identity import Identity
+from .lcd import LONG_PRESS_MS, Frame
+from .schema import SCHEMA, ConfigValueError, defaults, validate_all
+from .sip_engine import MAX_ACCOUNTS, AccountSettings, PhoneCall, SipEngine
+from .storage import PhoneStorage
+
+log = logging.getLogger(__name__)
+
+BOOT_SCREEN_SECS = 1.0
+
+
+class ConfigRejected(ValueError):
+    """A change from the web, the phone menus or a CFG file that was refused as a whole."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass
+class Registration:
+    state: str = "unregistered"   # unregistered | registering | registered | failed
+    code: int = 0
+    reason: str = ""
+
+
+@dataclass
+class CallSession:
+    """A call as the phone's UI sees it."""
+
+    call: PhoneCall
+    direction: str          # "in" | "out"
+    number: str
+    name: str
+    account: int
+    mode: str               # handset | speaker | headset
+    started_at: float = field(default_factory=time.time)
+    answered_at: float | None = None
+    rejected: bool = False
+    muted: bool = False
+    state: str = "CALLING"  # pjsua2's state text, upper case
+
+    @property
+    def connected(self) -> bool:
+        return self.state == "CONFIRMED"
+
+
+def number_of(uri: str) -> tuple[str, str]:
+    """('1002', 'Bob') from '"Bob" <sip:1002@127.0.0.1>'."""
+    name = ""
+    if '"' in uri:
+        name = uri.split('"')[1]
+    inner = uri.split("<", 1)[1].split(">", 1)[0] if "<" in uri else uri
+    inner = inner.split(":", 1)[1] if ":" in inner else inner
+    return inner.split("@", 1)[0].split(";", 1)[0], name
+
+
+class Phone:
+    def __init__(self, identity: Identity, ip: str, sip_port: int, web_port: int, data_dir: Path):
+        self.identity, self.ip, self.sip_port, self.web_port = identity, ip, sip_port, web_port
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.storage = PhoneStorage(data_dir / "phone.db")
+        self.config: dict = {**defaults(), **self.storage.config_overrides()}
+        self.engine = SipEngine(ip, sip_port, self, data_dir / "sip.log", identity.user_agent())
+        self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
+        self.session: CallSession | None = None
+        self.active_account = 1
+        self.headset_plugged = False
+        self.missed_calls = 0
+        self.booting = True
+        self.boot_count = 0
+        self.last_key_at = 0.0
+        from .ui import Ui  # ui imports phone for typing only
+        self.ui = Ui(self)
+
+    # --- life cycle -------------------------------------------------------
+    def start(self) -> None:
+        self.engine.start()
+        self.boot()
+
+    def boot(self) -> None:
+        """Show the boot screen, then bring the accounts up (also what a reboot/factory reset does)."""
+        self.booting = True
+        self.boot_count += 1
+        self.ui.reset()
+        self._apply_timers()
+        asyncio.get_running_loop().call_later(BOOT_SCREEN_SECS, self._boot_done, self.boot_count)
+
+    def _boot_done(self, count: int) -> None:
+        if count != self.boot_count:
+            return
+        self.booting = False
+        for n in range(1, MAX_ACCOUNTS + 1):
+            self._apply_account(n)
+        self.ui.reset()
+
+    def stop(self) -> None:
+        self.engine.stop()
+        self.storage.close()
+
+    def factory_reset(self) -> None:
+        """Back to the factory state: configuration and every record wiped, then a reboot."""
+        self._end_all_calls()
+        self.storage.factory_reset()
+        self.config = defaults()
+        for n in range(1, MAX_ACCOUNTS + 1):
+            self.engine.configure_account(n, AccountSettings.from_config(self.config, n))
+            self.registrations[n] = Registration()
+        self.active_account = 1
+        self.missed_calls = 0
+        self.headset_plugged = False
+        self.boot()
+
+    def reboot(self) -> None:
+        self._end_all_calls()
+        for n in range(1, MAX_ACCOUNTS + 1):
+            self.engine.configure_account(n, AccountSettings.from_config(defaults(), n))
+        self.boot()
+
+    # --- configuration ----------------------------------------------------
+    def apply_config(self, raw: dict[str, str], where: str) -> dict:
+        """Validate raw text values from one interface; apply all of them or none.
+
+        Returns the parsed values.  Raises ConfigRejected naming every problem.
+        """
+        problems, parsed = [], {}
+        for key, value in raw.items():
+            setting = SCHEMA.get(key)
+            if setting is None:
+                problems.append(f"{key}: unknown setting")
+                continue
+            if where not in setting.where:
+                problems.append(f"{key}: cannot be changed from the {where} interface")
+                continue
+            try:
+                parsed[key] = setting.parse(str(value))
+            except ConfigValueError as exc:
+                problems.append(str(exc))
+        problems += validate_all({**self.config, **parsed}) if not problems else []
+        problems += self._required_problems({**self.config, **parsed}, parsed)
+        if problems:
+            raise ConfigRejected(problems)
+        self._commit(parsed)
+        return parsed
+
+    def _required_problems(self, merged: dict, changed: dict) -> list[str]:
+        """An enabled account must have its required fields (REQ-ACCT-11)."""
+        problems = []
+        for n in range(1, MAX_ACCOUNTS + 1):
+            prefix = f"account.{n}."
+            if not any(k.startswith(prefix) for k in changed) or not merged[prefix + "enable"]:
+                continue
+            for key, setting in SCHEMA.items():
+                if key.startswith(prefix) and setting.required and merged[key] in ("", None):
+                    problems.append(f"{key}: is required when account {n} is enabled")
+        return problems
+
+    def import_cfg(self, text: str, source: str) -> dict:
+        try:
+            parsed = parse_cfg(text, source=source, where="cfg", base=self.config)
+        except CfgError as exc:
+            raise ConfigRejected([str(p) for p in exc.problems]) from exc
+        problems = self._required_problems({**self.config, **parsed}, parsed)
+        if problems:
+            raise ConfigRejected(problems)
+        self._commit(parsed)
+        return parsed
+
+    def export_cfg(self) -> str:
+        return export_cfg(self.config, header=f"{self.identity.model} {self.identity.firmware} {self.identity.mac}")
+
+    def _commit(self, parsed: dict) -> None:
+        changed = {k: v for k, v in parsed.items() if self.config.get(k) != v}
+        self.storage.set_config({**self.storage.config_overrides(), **changed})
+        self.config.update(changed)
+        if any(k.startswith("sip.t") for k in changed):
+            self._apply_timers()
+        for n in range(1, MAX_ACCOUNTS + 1):
+            if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
+                self._apply_account(n)
+
+    def _apply_timers(self) -> None:
+        c = self.config
+        self.engine.set_timers(int(c["sip.t1"]), int(c["sip.t2"]), int(c["sip.t4"]))
+
+    def _apply_account(self, n: int) -> None:
+        settings = AccountSettings.from_config(self.config, n)
+        self.registrations[n] = Registration("registering" if settings.usable else "unregistered")
+        self.engine.configure_account(n, settings)
+
+    def account_settings(self, n: int) -> AccountSettings:
+        return AccountSettings.from_config(self.config, n)
+
+    # --- SIP events (SipEvents) --------------------------------------------
+    def on_registration(self, account: int, state: str, code: int, reason: str) -> None:
+        reg = self.registrations[account]
+        if state == "registering" and reg.state == "registered":
+            return  # a refresh keeps the registered icon
+        if state == "unregistering":
+            state = "unregistered"
+        self.registrations[account] = Registration(state, code, reason)
+        log.info("account %d: %s %s %s", account, state, code, reason)
+
+    def on_incoming_call(self, call: PhoneCall) -> None:
+        info = call.getInfo()
+        number, name = number_of(info.remoteUri)
+        if self.session is not None or self.booting:
+            self.engine.reject(call, 486)
+            return
+        self.session = CallSession(call, "in", number, name, call.account.n, self._default_mode())
+        self.engine.ring(call)
+        self.ui.show_call()
+
+    def on_call_state(self, call: PhoneCall) -> None:
+        s = self.session
+        if s is None or s.call is not call:
+            return
+        s.state = call.state
+        if call.state == "CONFIRMED" and s.answered_at is None:
+            s.answered_at = time.time()
+        if call.state == "DISCONNECTED":
+            self._log_call(s)
+            self.session = None
+            self.ui.call_ended(call.last_status, s)
+        else:
+            self.ui.show_call()
+
+    def _log_call(self, s: CallSession) -> None:
+        duration = time.time() - s.answered_at if s.answered_at else 0.0
+        if s.direction == "out":
+            return  # dialled calls are logged when placed
+        kind = "received" if (s.answered_at or s.rejected) else "missed"
+        if kind == "missed":
+            self.missed_calls += 1
+        self.storage.add_call(kind, s.number, s.name, s.account, s.started_at, duration)
+
+    # --- call actions (what the keys do) ----------------------------------
+    def _default_mode(self) -> str:
+        return "headset" if self.headset_plugged else "handset"
+
+    def dial(self, number: str, mode: str) -> bool:
+        """Place a call from the active account; False if it cannot be placed."""
+        n = self.active_account
+        if not number or n not in self.engine.accounts or self.session is not None:
+            return False
+        call = self.engine.make_call(n, number)
+        self.session = CallSession(call, "out", number, "", n, mode)
+        self.storage.add_call("dialled", number, "", n, time.time())
+        self.ui.show_call()
+        return True
+
+    def redial(self, mode: str) -> bool:
+        last = self.storage.last_dialled()
+        return bool(last) and self.dial(last.number, mode)
+
+    def answer(self, mode: str) -> None:
+        s = self.session
+        if s and s.direction == "in" and s.answered_at is None:
+            s.mode = mode
+            self.engine.answer(s.call)
+
+    def reject(self) -> None:
+        s = self.session
+        if s and s.direction == "in" and s.answered_at is None:
+            s.rejected = True
+            self.engine.reject(s.call, 486)
+
+    def hang_up(self) -> None:
+        if self.session:
+            self.engine.hangup(self.session.call)
+
+    def set_mode(self, mode: str) -> None:
+        if self.session:
+            self.session.mode = mode
+
+    def toggle_mute(self) -> None:
+        if self.session and self.session.connected:
+            self.session.muted = not self.session.muted
+
+    def _end_all_calls(self) -> None:
+        if self.session:
+            self.engine.hangup(self.session.call)
+            self.session = None
+
+    # --- accessories ------------------------------------------------------
+    def plug_headset(self, plugged: bool) -> None:
+        self.headset_plugged = plugged
+        if self.session and plugged:
+            self.session.mode = "headset"
+        elif self.session and self.session.mode == "headset":
+            self.session.mode = "handset"
+
+    # --- keypad and screen ------------------------------------------------
+    def press(self, key: str, duration_ms: int = 100) -> None:
+        self.last_key_at = time.monotonic()
+        self.ui.key(key, long=duration_ms >= LONG_PRESS_MS)
+
+    def screen(self) -> Frame:
+        return self.ui.render()
+
+    def clear_missed(self) -> None:
+        self.missed_calls = 0
+
+    # --- status (phone UI and web UI show the same facts) -----------------
+    def status(self) -> dict:
+        c = self.config
+        ipv4_static = c["network.ipv4.type"] == "Static"
+        accounts = []
+        for n in range(1, MAX_ACCOUNTS + 1):
+            s = self.account_settings(n)
+            reg = self.registrations[n]
+            accounts.append({
+                "account": n, "enabled": s.enable, "label": c[f"account.{n}.label"],
+                "user": s.user_name, "server": s.server1, "state": reg.state,
+                "code": reg.code, "reason": reg.reason})
+        return {
+            "network": {
+                "ip_mode": c["network.ip_mode"],
+                "ipv4": {"type": c["network.ipv4.type"],
+                         "address": c["network.ipv4.address"] if ipv4_static else self.ip,
+                         "netmask": c["network.ipv4.netmask"] if ipv4_static else "255.0.0.0",
+                         "gateway": c["network.ipv4.gateway"] if ipv4_static else "",
+                         "dns": [c["network.ipv4.dns1"], c["network.ipv4.dns2"]] if ipv4_static else []},
+                "ipv6": {"type": c["network.ipv6.type"], "address": c["network.ipv6.address"]},
+            },
+            "accounts": accounts,
+            "device": {
+                "product_name": self.identity.model, "firmware": self.identity.firmware,
+                "hardware": self.identity.hardware, "mac": self.identity.mac,
+                "product_id": self.identity.product_id,
+            },
+        }

@@ -1,0 +1,468 @@
+"""The reference phone's configuration schema: one table, many users.
+
+Every setting the phone knows is declared here once -- its CFG key, its type,
+its range, its factory default, its label and the interfaces that may change
+it (the manual's §1.3 matrix: phone LCD, web UI, CFG file / provisioning).  The
+web pages, the LCD menus, CFG import/export and auto-provisioning all read this
+table, so a range is checked the same way whichever door a value comes in by,
+and a refusal always names the key, the value and what would have been allowed.
+
+Choices the manual leaves open, made here and kept in one place:
+
+* Booleans are written ``1`` / ``0``.  On input ``true``/``false``,
+  ``yes``/``no`` and ``on``/``off`` (any case) are accepted too, because
+  hand-edited provisioning files use them; output is always ``1`` / ``0``.
+* Enum values are matched without regard to case (``udp`` is read as ``UDP``)
+  and are stored and written in the spelling of ``choices``.
+* Leading and trailing spaces never belong to a value (a CFG line could not
+  carry them), so every kind strips them.  Control characters are refused.
+* SIP timers T1/T2/T4 are whole **milliseconds** in CFG (``sip.t1 = 500``).
+  The manual's web example speaks of seconds (T1 0.5, T2 4, REQ-SIP-08); a web
+  page may show seconds, but the stored and exported unit is ms.  The manual
+  gives no ranges (REQ-SIP-08); the ones below allow the short values the
+  timing tests use and keep T1..T2 sane.  T2 >= T1 is a cross-field rule.
+* The re-register period is in seconds, 30..86400 (the manual gives no range).
+* ``host`` values are a host name, an IPv4 address, or an IPv6 address (bare,
+  or in brackets), optionally followed by ``:port`` (brackets needed then).
+"""
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+KINDS = ("str", "int", "bool", "enum", "password", "ipv4", "ipv6", "host")
+INTERFACES = frozenset({"web", "phone", "cfg"})
+EVERYWHERE = INTERFACES
+WEB_AND_CFG = frozenset({"web", "cfg"})
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_LABEL_RE = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+class ConfigValueError(ValueError):
+    """A value that a setting refuses.
+
+    ``str(error)`` reads ``"<key>: '<raw>' <reason> (allowed: <allowed>)"``;
+    ``reason`` is the same text without the key, for callers (the CFG parser)
+    that print the key themselves.
+    """
+
+    def __init__(self, key: str, raw: str, allowed: str, problem: str = "is not allowed"):
+        self.key = key
+        self.raw = raw
+        self.allowed = allowed
+        self.reason = f"{raw!r} {problem} (allowed: {allowed})"
+        self.message = f"{key}: {self.reason}"
+        super().__init__(self.message)
+
+
+class ConfigRulesError(ValueError):
+    """Values that are each fine but break a rule between settings (e.g. T2 < T1)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value of the phone, as CFG, web and LCD all see it."""
+
+    key: str
+    kind: str
+    default: object
+    label: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    required: bool = False
+    where: frozenset[str] = EVERYWHERE
+    unit: str | None = None  # "ms", "s" -- shown next to ints by web/LCD
+
+    def __post_init__(self) -> None:
+        # A broken schema entry must fail at import, not in the middle of a test.
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.key}: unknown kind {self.kind!r}")
+        if not self.where or not self.where <= INTERFACES:
+            raise ValueError(f"{self.key}: bad 'where' {sorted(self.where)}")
+        if self.kind == "enum" and not self.choices:
+            raise ValueError(f"{self.key}: an enum needs choices")
+        self.parse(self.format(self.default))
+
+    # -- reading ---------------------------------------------------------
+    def parse(self, raw: str) -> object:
+        """Turn text (a CFG value, a web form field, LCD input) into a value.
+
+        Raises ``ConfigValueError`` naming the key, the text and what is allowed.
+        """
+        if not isinstance(raw, str):
+            raise TypeError(f"{self.key}: parse() takes text, got {type(raw).__name__}")
+        text = raw.strip()
+        if _CONTROL_RE.search(text):
+            self._refuse(raw, "contains a control character")
+        parser = getattr(self, f"_parse_{self.kind}")
+        return parser(raw, text)
+
+    def _refuse(self, raw: str, problem: str) -> None:
+        raise ConfigValueError(self.key, raw, self.allowed(), problem)
+
+    def _parse_str(self, raw: str, text: str) -> str:
+        if self.max_length is not None and len(text) > self.max_length:
+            self._refuse(raw, f"is too long ({len(text)} characters)")
+        return text
+
+    _parse_password = _parse_str
+
+    def _parse_int(self, raw: str, text: str) -> int:
+        if not _INT_RE.fullmatch(text):
+            self._refuse(raw, "is not a whole number")
+        value = int(text)
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            self._refuse(raw, "is out of range")
+        return value
+
+    def _parse_bool(self, raw: str, text: str) -> bool:
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        self._refuse(raw, "is not a yes/no value")
+        raise AssertionError("unreachable")
+
+    def _parse_enum(self, raw: str, text: str) -> str:
+        for choice in self.choices:
+            if choice.lower() == text.lower():
+                return choice
+        self._refuse(raw, "is not one of the choices")
+        raise AssertionError("unreachable")
+
+    def _parse_ipv4(self, raw: str, text: str) -> str:
+        if not text:
+            return ""
+        try:
+            return str(ipaddress.IPv4Address(text))
+        except ValueError:
+            self._refuse(raw, "is not an IPv4 address")
+        raise AssertionError("unreachable")
+
+    def _parse_ipv6(self, raw: str, text: str) -> str:
+        if not text:
+            return ""
+        try:
+            return str(ipaddress.IPv6Address(text))
+        except ValueError:
+            self._refuse(raw, "is not an IPv6 address")
+        raise AssertionError("unreachable")
+
+    def _parse_host(self, raw: str, text: str) -> str:
+        if not text:
+            return ""
+        if self.max_length is not None and len(text) > self.max_length:
+            self._refuse(raw, f"is too long ({len(text)} characters)")
+        problem = _host_problem(text)
+        if problem:
+            self._refuse(raw, problem)
+        return text
+
+    # -- describing and writing ------------------------------------------
+    def allowed(self) -> str:
+        """What this setting accepts, in words, for error messages and web hints."""
+        if self.kind == "int":
+            unit = f" {self.unit}" if self.unit else ""
+            if self.minimum is not None and self.maximum is not None:
+                return f"integer {self.minimum}..{self.maximum}{unit}"
+            if self.minimum is not None:
+                return f"integer >= {self.minimum}{unit}"
+            if self.maximum is not None:
+                return f"integer <= {self.maximum}{unit}"
+            return f"integer{unit}"
+        if self.kind == "bool":
+            return "1 or 0 (true/false, yes/no, on/off also read)"
+        if self.kind == "enum":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "ipv4":
+            return "an IPv4 address such as 192.168.1.10, or empty"
+        if self.kind == "ipv6":
+            return "an IPv6 address such as 2001:db8::10, or empty"
+        if self.kind == "host":
+            return "a host name, IPv4 address or [IPv6] address, optionally with :port, or empty"
+        limit = f" up to {self.max_length} characters" if self.max_length else ""
+        return f"text{limit}, no control characters"
+
+    def format(self, value: object) -> str:
+        """``value`` as it is written in a CFG file (and read back by ``parse``)."""
+        if self.kind == "bool" and isinstance(value, (bool, int)):
+            return "1" if value else "0"
+        return str(value)
+
+    def check(self, value: object) -> object:
+        """Normalise a Python value through the schema (format, then parse)."""
+        return self.parse(self.format(value))
+
+
+def _host_problem(text: str) -> str | None:
+    """Why ``text`` is not a ``host[:port]`` value, or None if it is fine."""
+    host, port = text, None
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            return "has an unclosed '['"
+        host, rest = text[1:end], text[end + 1 :]
+        if rest:
+            if not rest.startswith(":"):
+                return "has text after ']' that is not ':port'"
+            port = rest[1:]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return "has no valid IPv6 address inside [ ]"
+    elif text.count(":") > 1:
+        try:
+            ipaddress.IPv6Address(text)
+        except ValueError:
+            return "is not a valid IPv6 address (use [address]:port for a port)"
+        return None
+    else:
+        if ":" in text:
+            host, port = text.split(":", 1)
+        labels = host.split(".")
+        if not host or len(host) > 253 or not all(_LABEL_RE.fullmatch(x) for x in labels):
+            return "is not a valid host name or address"
+        if labels[-1].isdigit():  # all-numeric: it has to be a real IPv4 address
+            try:
+                ipaddress.IPv4Address(host)
+            except ValueError:
+                return "is not a valid IPv4 address"
+    if port is not None and not (port.isdigit() and 1 <= int(port) <= 65535):
+        return "has a port outside 1..65535"
+    return None
+
+
+# --------------------------------------------------------------------------
+# The table itself.
+# --------------------------------------------------------------------------
+def _account(n: int) -> list[Setting]:
+    """The register page of account ``n`` (web Account -> Register, phone Menu -> Account).
+
+    Factory state is "no account": disabled and empty.  ``required`` marks the
+    fields the web Register page refuses to leave empty (REQ-ACCT-11, Chinese
+    list: user name, register name, password, server address, port).
+    """
+    p = f"account.{n}."
+    return [
+        Setting(p + "enable", "bool", False, "Account Status"),
+        Setting(p + "label", "str", "", "Label", max_length=32),
+        Setting(p + "display_name", "str", "", "Display Name", max_length=64),
+        Setting(p + "user_name", "str", "", "User Name", max_length=64, required=True),
+        Setting(p + "register_name", "str", "", "Register Name", max_length=64, required=True),
+        Setting(p + "password", "password", "", "Password", max_length=64, required=True),
+        Setting(p + "server1", "host", "", "SIP Server 1", max_length=128, required=True),
+        Setting(p + "server2", "host", "", "SIP Server 2", max_length=128),
+        Setting(p + "port", "int", 5060, "Server Port", minimum=1, maximum=65535, required=True),
+        Setting(p + "reregister_period", "int", 3600, "Reregister Period",
+                minimum=30, maximum=86400, unit="s"),
+        Setting(p + "outbound_proxy", "host", "", "Outbound Proxy", max_length=128),
+        Setting(p + "transport", "enum", "UDP", "Transport", choices=("UDP", "TCP")),
+    ]
+
+
+def _network() -> list[Setting]:
+    """Network -> WIFI -> SSID1 on the web, Menu -> WIFI -> SSID -> Config on the phone (§3.6)."""
+    v4, v6 = "network.ipv4.", "network.ipv6."
+    return [
+        Setting("network.ip_mode", "enum", "IPv4", "IP Mode", choices=("IPv4", "IPv6", "IPv4&IPv6")),
+        Setting("network.priority", "enum", "IPv4", "Mode Priority", choices=("IPv4", "IPv6")),
+        Setting(v4 + "type", "enum", "DHCP", "IPv4 Type", choices=("DHCP", "Static")),
+        Setting(v4 + "address", "ipv4", "", "IP Address"),
+        Setting(v4 + "netmask", "ipv4", "", "Subnet Mask"),
+        Setting(v4 + "gateway", "ipv4", "", "Default Gateway"),
+        Setting(v4 + "dns1", "ipv4", "", "Primary DNS"),
+        Setting(v4 + "dns2", "ipv4", "", "Secondary DNS"),
+        Setting(v6 + "type", "enum", "DHCP", "IPv6 Type", choices=("DHCP", "Static")),
+        Setting(v6 + "address", "ipv6", "", "IP Address"),
+        Setting(v6 + "prefix", "int", 64, "IPv6 Prefix", minimum=0, maximum=128),
+        Setting(v6 + "gateway", "ipv6", "", "Default Gateway"),
+        Setting(v6 + "dns1", "ipv6", "", "Primary DNS"),
+        Setting(v6 + "dns2", "ipv6", "", "Secondary DNS"),
+    ]
+
+
+def _sip() -> list[Setting]:
+    """Settings -> SIP configuration (*), web only (REQ-SIP-01, REQ-SIP-09)."""
+    return [
+        Setting("sip.t1", "int", 500, "SIP Session Timer T1", minimum=50, maximum=10000,
+                where=WEB_AND_CFG, unit="ms"),
+        Setting("sip.t2", "int", 4000, "SIP Session Timer T2", minimum=100, maximum=40000,
+                where=WEB_AND_CFG, unit="ms"),
+        Setting("sip.t4", "int", 5000, "SIP Session Timer T4", minimum=100, maximum=40000,
+                where=WEB_AND_CFG, unit="ms"),
+        Setting("sip.local_port", "int", 5060, "Local SIP Port", minimum=1, maximum=65535,
+                where=WEB_AND_CFG),
+        Setting("sip.tls_port", "int", 5061, "TLS SIP Port", minimum=1, maximum=65535,
+                where=WEB_AND_CFG),
+    ]
+
+
+def _access_and_phone() -> list[Setting]:
+    return [
+        # The password that opens the phone's advanced menus (§1.3.1), initially admin.
+        Setting("security.admin_password", "password", "admin", "Admin Password",
+                max_length=32, required=True),
+        # The web login (§3.5: admin/admin initially).
+        Setting("web.user", "str", "admin", "Web User", max_length=32, required=True,
+                where=WEB_AND_CFG),
+        Setting("web.password", "password", "admin", "Web Password", max_length=32,
+                required=True, where=WEB_AND_CFG),
+        Setting("phone.language", "enum", "English", "Language", choices=("English", "Chinese")),
+        Setting("phone.time_format", "enum", "24", "Time Format", choices=("12", "24")),
+    ]
+
+
+SCHEMA: dict[str, Setting] = {
+    s.key: s
+    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone()]
+}
+
+SECTION_TITLES: dict[str, str] = {
+    "account.1": "Account 1 (web: Account -> Register; phone: Menu -> Account)",
+    "account.2": "Account 2 (web: Account -> Register; phone: Menu -> Account)",
+    "network": "Network mode (web: Network -> WIFI -> SSID1)",
+    "network.ipv4": "IPv4 (DHCP or static)",
+    "network.ipv6": "IPv6 (DHCP or static)",
+    "sip": "SIP configuration (web: Settings -> SIP configuration); timers in ms",
+    "security": "Phone advanced-menu password",
+    "web": "Web login",
+    "phone": "Phone customisation",
+}
+
+
+def defaults() -> dict[str, object]:
+    """Factory values of every setting, in schema order."""
+    return {key: s.default for key, s in SCHEMA.items()}
+
+
+def section_of(key: str) -> str:
+    """The section a key belongs to: everything before its last dot ("account.1")."""
+    return key.rsplit(".", 1)[0]
+
+
+def keys_under(*prefixes: str) -> list[str]:
+    """Schema keys in the given sections or their subsections, in schema order.
+
+    ``keys_under("network")`` gives network.* including network.ipv4.*; handy
+    for the CFG export page's "network configuration" / "SIP configuration".
+    """
+    return [
+        k for k in SCHEMA
+        if any(section_of(k) == p or section_of(k).startswith(p + ".") for p in prefixes)
+    ]
+
+
+def suggest(key: str) -> str | None:
+    """The closest known key to a misspelt one, for friendlier errors."""
+    close = difflib.get_close_matches(key, list(SCHEMA), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def missing_required(values: dict[str, object], section: str) -> list[str]:
+    """Required keys of ``section`` that are empty in ``values`` (REQ-ACCT-11).
+
+    The web Register page calls this before saving and refuses the form if
+    the list is not empty.  CFG files may leave them empty (factory state).
+    """
+    return [
+        k for k, s in SCHEMA.items()
+        if s.required and section_of(k) == section and str(values.get(k, s.default)).strip() == ""
+    ]
+
+
+# --------------------------------------------------------------------------
+# Rules between settings.
+# --------------------------------------------------------------------------
+def _is_netmask(text: str) -> bool:
+    bits = int(ipaddress.IPv4Address(text))
+    inverted = ~bits & 0xFFFFFFFF
+    return (inverted & (inverted + 1)) == 0  # ones then zeros
+
+
+def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]]:
+    """Cross-field rule violations as (keys involved, message) pairs.
+
+    ``values`` may be partial: missing keys take their defaults.  The keys let
+    the CFG parser point at the line that set one of them.
+
+    Rules:
+    * sip.t2 >= sip.t1 (T2 caps the doubling that starts at T1, REQ-SIP-03);
+    * sip.local_port != sip.tls_port (both listen on TCP);
+    * a static IPv4 setup needs address, mask, gateway and both DNS (REQ-NET-06)
+      and the mask must be contiguous; the same for static IPv6 (REQ-NET-07) --
+      only when the IP mode uses that family.
+    """
+    v = {**defaults(), **values}
+    out: list[tuple[tuple[str, ...], str]] = []
+    if v["sip.t2"] < v["sip.t1"]:
+        out.append((("sip.t2", "sip.t1"),
+                    f"sip.t2 ({v['sip.t2']} ms) must not be less than sip.t1 ({v['sip.t1']} ms)"))
+    if v["sip.local_port"] == v["sip.tls_port"]:
+        out.append((("sip.tls_port", "sip.local_port"),
+                    f"sip.tls_port and sip.local_port must differ (both {v['sip.tls_port']})"))
+    mode = v["network.ip_mode"]
+    for family in ("ipv4", "ipv6"):
+        if family.replace("ip", "IP") not in mode:
+            continue
+        type_key = f"network.{family}.type"
+        if v[type_key] != "Static":
+            continue
+        fields = ["address", "netmask" if family == "ipv4" else "prefix", "gateway", "dns1", "dns2"]
+        empty = [f"network.{family}.{f}" for f in fields if v[f"network.{family}.{f}"] in ("", None)]
+        if empty:
+            out.append(((type_key, *empty),
+                        f"{type_key} is Static, so these may not be empty: {', '.join(empty)}"))
+    mask = v["network.ipv4.netmask"]
+    if mask and not _is_netmask(str(mask)):
+        out.append((("network.ipv4.netmask",),
+                    f"network.ipv4.netmask: {mask!r} is not a subnet mask (ones, then zeros)"))
+    return out
+
+
+def validate_all(values: dict[str, object]) -> list[str]:
+    """Messages for every cross-field rule ``values`` breaks (empty list: all good)."""
+    return [message for _keys, message in rule_problems(values)]
+
+
+def check_values(values: dict[str, object], base: dict[str, object] | None = None) -> dict[str, object]:
+    """Normalise ``values`` through the schema and check the rules against ``base``.
+
+    Raises ``KeyError`` for an unknown key, ``ConfigValueError`` for the first
+    bad value and ``ConfigRulesError`` for rule violations of the merged result.
+    Returns the normalised values.  Storage calls this before it writes.
+    """
+    clean: dict[str, object] = {}
+    for key, value in values.items():
+        if key not in SCHEMA:
+            hint = suggest(key)
+            raise KeyError(f"unknown setting {key!r}" + (f" (did you mean {hint}?)" if hint else ""))
+        clean[key] = SCHEMA[key].check(value)
+    problems = validate_all({**(base if base is not None else defaults()), **clean})
+    if problems:
+        raise ConfigRulesError(problems)
+    return clean
+
+
+def _selfcheck(keys: Iterable[str]) -> None:
+    for key in keys:
+        if section_of(key) not in SECTION_TITLES:
+            raise ValueError(f"{key}: its section has no title in SECTION_TITLES")
+
+
+_selfcheck(SCHEMA)

@@ -1,0 +1,269 @@
+"""SIP for the reference phone: pjsua2, polled from the phone's asyncio loop.
+
+pjsua2's Endpoint is a per-process singleton, so one process is one phone.  The
+library runs with no worker threads (``threadCnt = 0``, ``mainThreadOnly``): the
+phone's event loop calls :meth:`SipEngine.poll` and every callback arrives on
+that same thread, so the phone's state has a single owner and needs no locks.
+
+The engine knows nothing about screens or keys.  It reports what happens on the
+wire to a :class:`SipEvents` listener (the phone) and offers the few actions the
+firmware needs: register an account, place, answer, reject and end calls, and set
+the RFC 3261 timers.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pjsua2 as pj
+
+log = logging.getLogger(__name__)
+
+MAX_ACCOUNTS = 2
+
+
+class SipEvents(Protocol):
+    """What the engine tells the phone."""
+
+    def on_registration(self, account: int, state: str, code: int, reason: str) -> None: ...
+    def on_incoming_call(self, call: "PhoneCall") -> None: ...
+    def on_call_state(self, call: "PhoneCall") -> None: ...
+
+
+@dataclass
+class AccountSettings:
+    """The subset of ``account.N.*`` the SIP stack needs."""
+
+    enable: bool
+    display_name: str
+    user_name: str
+    register_name: str
+    password: str
+    server1: str
+    server2: str
+    port: int
+    reregister_period: int
+    outbound_proxy: str
+    transport: str  # "UDP" | "TCP"
+
+    @classmethod
+    def from_config(cls, config: dict, n: int) -> "AccountSettings":
+        p = f"account.{n}."
+        return cls(
+            enable=bool(config[p + "enable"]), display_name=config[p + "display_name"] or "",
+            user_name=config[p + "user_name"] or "", register_name=config[p + "register_name"] or "",
+            password=config[p + "password"] or "", server1=config[p + "server1"] or "",
+            server2=config[p + "server2"] or "", port=int(config[p + "port"]),
+            reregister_period=int(config[p + "reregister_period"]),
+            outbound_proxy=config[p + "outbound_proxy"] or "", transport=config[p + "transport"])
+
+    @property
+    def usable(self) -> bool:
+        return self.enable and bool(self.user_name and self.server1)
+
+    def server_hostport(self) -> str:
+        return self.server1 if self.port == 5060 else f"{self.server1}:{self.port}"
+
+    def aor(self) -> str:
+        return f"sip:{self.user_name}@{self.server_hostport()}"
+
+
+class PhoneAccount(pj.Account):
+    def __init__(self, engine: "SipEngine", n: int, settings: AccountSettings):
+        super().__init__()
+        self.engine, self.n, self.settings = engine, n, settings
+
+    def onRegStarted(self, prm):
+        self.engine.events.on_registration(self.n, "registering" if prm.renew else "unregistering", 0, "")
+
+    def onRegState(self, prm):
+        info = self.getInfo()
+        if info.regIsActive and prm.code // 100 == 2:
+            state = "registered"
+        elif prm.code // 100 == 2:
+            state = "unregistered"
+        else:
+            state = "failed"
+        self.engine.events.on_registration(self.n, state, prm.code, prm.reason)
+
+    def onIncomingCall(self, prm):
+        call = PhoneCall(self.engine, self, prm.callId, direction="in")
+        call.invite_text = prm.rdata.wholeMsg
+        self.engine.calls[call.getId()] = call
+        self.engine.events.on_incoming_call(call)
+
+
+class PhoneCall(pj.Call):
+    """One call; the engine keeps a reference until it is disconnected (pjsua2 needs that)."""
+
+    def __init__(self, engine: "SipEngine", account: PhoneAccount, call_id=pj.PJSUA_INVALID_ID,
+                 direction: str = "out"):
+        super().__init__(account, call_id)
+        self.engine, self.account, self.direction = engine, account, direction
+        self.state = "NULL"
+        self.remote_uri = ""
+        self.last_status = 0
+        self.invite_text = ""
+        self.number = ""
+
+    def onCallState(self, prm):
+        info = self.getInfo()
+        self.state = info.stateText.upper()
+        self.remote_uri = info.remoteUri
+        self.last_status = info.lastStatusCode
+        self.engine.events.on_call_state(self)
+        if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.engine.calls.pop(self.getId(), None)
+
+    def onCallMediaState(self, prm):
+        info = self.getInfo()
+        for i, media in enumerate(info.media):
+            if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                # Audio goes nowhere (null sound device); connecting keeps RTP flowing both ways.
+                aud = self.getAudioMedia(i)
+                mgr = pj.Endpoint.instance().audDevManager()
+                aud.startTransmit(mgr.getPlaybackDevMedia())
+                mgr.getCaptureDevMedia().startTransmit(aud)
+
+
+class SipEngine:
+    def __init__(self, ip: str, sip_port: int, events: SipEvents, log_path: Path,
+                 user_agent: str):
+        self.ip, self.sip_port, self.events = ip, sip_port, events
+        self.log_path, self.user_agent = log_path, user_agent
+        self.ep: pj.Endpoint | None = None
+        self.transports: dict[str, int] = {}
+        self.accounts: dict[int, PhoneAccount] = {}
+        self.calls: dict[int, PhoneCall] = {}
+
+    # --- life cycle -------------------------------------------------------
+    def start(self) -> None:
+        ep = self.ep = pj.Endpoint()
+        ep.libCreate()
+        cfg = pj.EpConfig()
+        cfg.uaConfig.threadCnt = 0
+        cfg.uaConfig.mainThreadOnly = True
+        cfg.uaConfig.userAgent = self.user_agent
+        cfg.logConfig.level = 4
+        cfg.logConfig.consoleLevel = 0
+        cfg.logConfig.filename = str(self.log_path)
+        cfg.medConfig.noVad = True
+        ep.libInit(cfg)
+        for name, kind in (("UDP", pj.PJSIP_TRANSPORT_UDP), ("TCP", pj.PJSIP_TRANSPORT_TCP)):
+            tcfg = pj.TransportConfig()
+            tcfg.port = self.sip_port
+            tcfg.boundAddress = self.ip
+            tcfg.publicAddress = self.ip
+            self.transports[name] = ep.transportCreate(kind, tcfg)
+        ep.audDevManager().setNullDev()
+        ep.libStart()
+
+    def stop(self) -> None:
+        if not self.ep:
+            return
+        try:
+            self.ep.hangupAllCalls()
+        except pj.Error:
+            pass
+        self.calls.clear()
+        for acc in self.accounts.values():
+            acc.shutdown()
+        self.accounts.clear()
+        self.ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
+        self.ep = None
+
+    def poll(self, max_ms: int) -> None:
+        self.ep.libHandleEvents(max_ms)
+
+    # --- timers -----------------------------------------------------------
+    def set_timers(self, t1_ms: int, t2_ms: int, t4_ms: int) -> None:
+        """RFC 3261 T1/T2/T4 through PJSIP's exported C function (td = 64*T1, Timer D kept at 32 s min)."""
+        lib = ctypes.CDLL(pj._pjsua2.__file__)
+        fn = lib.pjsip_tsx_set_timers
+        fn.argtypes = [ctypes.c_uint] * 4
+        fn.restype = None
+        fn(t1_ms, t2_ms, t4_ms, max(32000, 64 * t1_ms))
+
+    # --- accounts ---------------------------------------------------------
+    def configure_account(self, n: int, s: AccountSettings) -> None:
+        """(Re)create account n from its settings; a disabled account is removed (unregistering)."""
+        old = self.accounts.pop(n, None)
+        if old is not None:
+            for cid, call in list(self.calls.items()):
+                if call.account is old:
+                    self.calls.pop(cid, None)
+            old.shutdown()
+            self.events.on_registration(n, "unregistered", 0, "")
+        if not s.usable:
+            return
+        cfg = pj.AccountConfig()
+        display = f'"{s.display_name}" ' if s.display_name else ""
+        cfg.idUri = f"{display}<{s.aor()}>"
+        transport = ";transport=tcp" if s.transport == "TCP" else ""
+        cfg.regConfig.registrarUri = f"sip:{s.server_hostport()}{transport}"
+        cfg.regConfig.timeoutSec = s.reregister_period
+        cfg.regConfig.retryIntervalSec = 30
+        cred = pj.AuthCredInfo("digest", "*", s.register_name or s.user_name, 0, s.password)
+        cfg.sipConfig.authCreds.append(cred)
+        if s.outbound_proxy:
+            cfg.sipConfig.proxies.append(f"sip:{s.outbound_proxy};lr{transport}")
+        cfg.sipConfig.transportId = self.transports[s.transport]
+        cfg.mediaConfig.transportConfig.boundAddress = self.ip
+        cfg.mediaConfig.transportConfig.publicAddress = self.ip
+        cfg.natConfig.iceEnabled = False
+        cfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
+        cfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED
+        acc = PhoneAccount(self, n, s)
+        acc.create(cfg)
+        self.accounts[n] = acc
+
+    def account_uri(self, n: int) -> str:
+        acc = self.accounts.get(n)
+        return acc.settings.aor() if acc else ""
+
+    # --- calls ------------------------------------------------------------
+    def target_uri(self, n: int, number: str) -> str:
+        acc = self.accounts[n]
+        if number.startswith(("sip:", "sips:")):
+            return number
+        if "@" in number:
+            return f"sip:{number}"
+        transport = ";transport=tcp" if acc.settings.transport == "TCP" else ""
+        return f"sip:{number}@{acc.settings.server_hostport()}{transport}"
+
+    def make_call(self, n: int, number: str) -> PhoneCall:
+        acc = self.accounts[n]
+        call = PhoneCall(self, acc, direction="out")
+        call.number = number
+        prm = pj.CallOpParam(True)
+        call.makeCall(self.target_uri(n, number), prm)
+        self.calls[call.getId()] = call
+        return call
+
+    @staticmethod
+    def ring(call: PhoneCall) -> None:
+        prm = pj.CallOpParam()
+        prm.statusCode = 180
+        call.answer(prm)
+
+    @staticmethod
+    def answer(call: PhoneCall) -> None:
+        prm = pj.CallOpParam()
+        prm.statusCode = 200
+        call.answer(prm)
+
+    @staticmethod
+    def reject(call: PhoneCall, code: int = 486) -> None:
+        prm = pj.CallOpParam()
+        prm.statusCode = code
+        call.hangup(prm)
+
+    @staticmethod
+    def hangup(call: PhoneCall) -> None:
+        try:
+            call.hangup(pj.CallOpParam())
+        except pj.Error as exc:  # already gone
+            log.info("hangup: %s", exc.info())

@@ -1,0 +1,575 @@
+"""The phone UI: a stack of screens, each drawing a Frame and handling keys.
+
+Screens follow the manual's phone-UI paths.  The menus are data (``MENU``):
+a tree whose leaves open either a screen or a form of configuration keys
+from the schema, so the web UI, the menus and CFG files edit the same settings.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, Callable
+
+from .input_method import MultiTapInput
+from .lcd import Frame
+from .schema import SCHEMA
+
+if TYPE_CHECKING:
+    from .phone import CallSession, Phone
+
+END_SCREEN_SECS = 1.0
+DIGITS = set("0123456789*#")
+
+
+def reg_icon(state: str) -> str:
+    return {"registered": "account_registered",
+            "registering": "account_registering"}.get(state, "account_unregistered")
+
+
+class Screen:
+    name = "screen"
+
+    def __init__(self, ui: "Ui"):
+        self.ui = ui
+        self.phone: "Phone" = ui.phone
+
+    def render(self) -> Frame:
+        raise NotImplementedError
+
+    def key(self, key: str, long: bool) -> None:
+        if key == "ONHOOK":
+            self.ui.home()
+
+    def status_icons(self) -> list[str]:
+        p = self.phone
+        icons = [reg_icon(p.registrations[p.active_account].state)]
+        if p.missed_calls:
+            icons.append("missed_call")
+        if p.headset_plugged:
+            icons.append("headset")
+        icons += ["wifi_connected" if p.identity.radio == "WiFi" else "lte_full", "battery"]
+        return icons
+
+
+class ListScreen(Screen):
+    """A scrollable list: UP/DOWN move, OK or the left soft key opens, right soft key goes back."""
+
+    title = ""
+    softkeys = ("Enter", "Back")
+
+    def __init__(self, ui):
+        super().__init__(ui)
+        self.index = 0
+
+    def items(self) -> list[str]:
+        return []
+
+    def open(self, index: int) -> None:
+        pass
+
+    def render(self) -> Frame:
+        return Frame(self.name, self.title, self.items(), self.softkeys, self.status_icons(), self.index)
+
+    def key(self, key, long):
+        items = self.items()
+        if key == "UP" and items:
+            self.index = (self.index - 1) % len(items)
+        elif key == "DOWN" and items:
+            self.index = (self.index + 1) % len(items)
+        elif key in ("OK", "SOFT_LEFT") and items:
+            self.open(self.index)
+        elif key.isdigit() and key != "0" and int(key) <= len(items):
+            self.index = int(key) - 1
+            self.open(self.index)
+        elif key == "SOFT_RIGHT":
+            self.ui.pop()
+        else:
+            super().key(key, long)
+
+
+# --- boot and standby -------------------------------------------------------
+class BootScreen(Screen):
+    name = "boot"
+
+    def render(self):
+        return Frame(self.name, "", ["Welcome", "Starting..."], ("", ""), [])
+
+    def key(self, key, long):
+        pass
+
+
+class StandbyScreen(Screen):
+    name = "standby"
+
+    def render(self):
+        p = self.phone
+        now = time.localtime()
+        clock = time.strftime("%H:%M" if p.config["phone.time_format"] == "24" else "%I:%M %p", now)
+        n = p.active_account
+        label = p.config[f"account.{n}.label"] or p.config[f"account.{n}.display_name"]
+        user = p.config[f"account.{n}.user_name"]
+        account_line = " ".join(x for x in (label, user) if x) or "No account"
+        return Frame(self.name, clock, [time.strftime("%a %d %b %Y", now), account_line],
+                     ("History", "Menu"), self.status_icons())
+
+    def key(self, key, long):
+        p, ui = self.phone, self.ui
+        if key in DIGITS:
+            ui.push(DialScreen(ui, digits=key, mode=None))
+        elif key == "OFFHOOK":
+            ui.push(DialScreen(ui, digits="", mode=p._default_mode()))
+        elif key == "SPEAKER":
+            ui.push(DialScreen(ui, digits="", mode="speaker"))
+        elif key == "OK":
+            ui.push(StatusScreen(ui))
+        elif key == "SOFT_LEFT":
+            p.clear_missed()
+            ui.push(HistoryScreen(ui))
+        elif key == "SOFT_RIGHT":
+            ui.push(MenuScreen(ui, MENU))
+        elif key in ("LEFT", "RIGHT"):
+            # The account key of §3.7: the navigation keys switch the account for the next call.
+            usable = [n for n in (1, 2) if p.account_settings(n).usable] or [1]
+            i = usable.index(p.active_account) if p.active_account in usable else 0
+            p.active_account = usable[(i + (1 if key == "RIGHT" else -1)) % len(usable)]
+
+
+# --- calls ---------------------------------------------------------------------
+class DialScreen(Screen):
+    """Digits typed so far.  ``mode`` None means pre-dial (digits typed from idle)."""
+
+    name = "dialing"
+
+    def __init__(self, ui, digits: str, mode: str | None):
+        super().__init__(ui)
+        self.digits, self.mode = digits, mode
+
+    def render(self):
+        n = self.phone.active_account
+        user = self.phone.config[f"account.{n}.user_name"] or f"Account {n}"
+        right = "Delete" if self.digits else "Back"
+        icons = self.status_icons() + ([self.mode] if self.mode else [])
+        return Frame(self.name, f"Dial ({user})", [self.digits], ("Send", right), icons)
+
+    def key(self, key, long):
+        p = self.phone
+        if key in DIGITS:
+            self.digits += key
+        elif key in ("DELETE", "SOFT_RIGHT"):
+            if self.digits:
+                self.digits = self.digits[:-1]
+            else:
+                self.ui.pop()
+        elif key == "OFFHOOK":
+            mode = self.mode or p._default_mode()
+            if self.digits:
+                p.dial(self.digits, mode)
+            elif self.mode is not None:
+                p.redial(mode)  # off-hook (or hands-free) then off-hook again: redial (§5.4)
+        elif key in ("OK", "SOFT_LEFT"):
+            p.dial(self.digits, self.mode or "speaker")
+        elif key == "SPEAKER":
+            if self.digits:
+                p.dial(self.digits, "speaker")
+            elif self.mode == "speaker":
+                self.ui.pop()  # hands-free off again: back to idle
+            else:
+                self.mode = "speaker"
+        else:
+            super().key(key, long)
+
+
+class CallScreen(Screen):
+    """Outgoing (calling / ringback), incoming (ringing) and talking, drawn from the call session."""
+
+    def __init__(self, ui, session: "CallSession"):
+        super().__init__(ui)
+        self.session = session
+
+    @property
+    def name(self):
+        s = self.session
+        if s.connected:
+            return "talking"
+        return "ringing" if s.direction == "in" else "calling"
+
+    def render(self):
+        s = self.session
+        who = s.name or s.number
+        icons = self.status_icons() + [s.mode] + (["mute"] if s.muted else [])
+        if s.connected:
+            secs = int(time.time() - (s.answered_at or time.time()))
+            return Frame("talking", "Talking", [who, s.number, f"{secs // 60:02d}:{secs % 60:02d}"],
+                         ("", "Hang Up"), icons)
+        if s.direction == "in":
+            return Frame("ringing", "Incoming call", [who, s.number], ("Answer", "Reject"), icons)
+        state = "Ringing..." if s.state == "EARLY" else "Calling..."
+        return Frame("calling", state, [s.number], ("", "Hang Up"), icons)
+
+    def key(self, key, long):
+        p, s = self.phone, self.session
+        if s.direction == "in" and not s.connected and s.answered_at is None:
+            if key == "OFFHOOK":
+                p.answer(p._default_mode())
+            elif key in ("SOFT_LEFT", "SPEAKER", "OK"):
+                p.answer("speaker")
+            elif key in ("SOFT_RIGHT", "ONHOOK"):
+                p.reject()
+            return
+        if key in ("SOFT_RIGHT", "ONHOOK"):
+            p.hang_up()
+        elif key == "SPEAKER":
+            if s.mode == "speaker":
+                p.hang_up()  # hands-free key ends a hands-free call (§5.3)
+            else:
+                p.set_mode("speaker")
+        elif key == "OFFHOOK" and s.mode == "speaker":
+            p.set_mode(p._default_mode())
+        elif key == "MUTE":
+            p.toggle_mute()
+
+
+class MessageScreen(Screen):
+    """A short prompt that goes away by itself (or with any key)."""
+
+    name = "message"
+
+    def __init__(self, ui, title: str, lines: list[str], secs: float = END_SCREEN_SECS):
+        super().__init__(ui)
+        self.title, self.lines = title, lines
+        asyncio.get_running_loop().call_later(secs, self._expire)
+
+    def _expire(self):
+        if self in self.ui.stack:
+            self.ui.stack.remove(self)
+
+    def render(self):
+        return Frame(self.name, self.title, self.lines, ("", ""), self.status_icons())
+
+    def key(self, key, long):
+        self._expire()
+
+
+# --- status -----------------------------------------------------------------------
+class StatusScreen(ListScreen):
+    name = "status"
+    title = "Status"
+    softkeys = ("Enter", "Back")
+
+    def items(self):
+        st = self.phone.status()
+        net = st["network"]
+        lines = [f"IP mode: {net['ip_mode']}", f"IPv4: {net['ipv4']['address']}"]
+        if net["ipv6"]["address"]:
+            lines.append(f"IPv6: {net['ipv6']['address']}")
+        lines += [f"MAC: {st['device']['mac']}", f"Firmware: {st['device']['firmware']}"]
+        for a in st["accounts"]:
+            lines.append(f"Account {a['account']}: {a['user'] or '-'} {a['state'].capitalize()}")
+        return lines + ["More..."]
+
+    def open(self, index):
+        if index == len(self.items()) - 1:
+            self.ui.push(MoreStatusScreen(self.ui))
+
+
+class MoreStatusScreen(ListScreen):
+    name = "status_more"
+    title = "More"
+
+    def items(self):
+        return ["Network", "Account", "Device"]
+
+    def open(self, index):
+        self.ui.push(DetailScreen(self.ui, self.items()[index], self.details(index)))
+
+    def details(self, index) -> Callable[[], list[str]]:
+        def network():
+            net = self.phone.status()["network"]
+            v4 = net["ipv4"]
+            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}",
+                    f"Mask: {v4['netmask']}", f"Gateway: {v4['gateway'] or '-'}",
+                    f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"]
+
+        def account():
+            return [f"Account {a['account']}: {a['user'] or '-'}@{a['server'] or '-'} "
+                    f"{a['state'].capitalize()}" for a in self.phone.status()["accounts"]]
+
+        def device():
+            d = self.phone.status()["device"]
+            return [f"Product: {d['product_name']}", f"Firmware: {d['firmware']}",
+                    f"Hardware: {d['hardware']}", f"MAC: {d['mac']}", f"Product ID: {d['product_id']}"]
+        return (network, account, device)[index]
+
+
+class DetailScreen(ListScreen):
+    name = "status_detail"
+    softkeys = ("", "Back")
+
+    def __init__(self, ui, title: str, lines: Callable[[], list[str]]):
+        super().__init__(ui)
+        self.title, self.lines = title, lines
+
+    def items(self):
+        return self.lines()
+
+    def open(self, index):
+        pass
+
+
+# --- history ------------------------------------------------------------------------
+class HistoryScreen(ListScreen):
+    name = "history"
+    title = "History"
+    softkeys = ("Dial", "Back")
+    MARK = {"dialled": "Dialled", "received": "Received", "missed": "Missed"}
+
+    def records(self):
+        return sorted(self.phone.storage.calls(), key=lambda r: r.started_at, reverse=True)
+
+    def items(self):
+        return [f"{self.MARK[r.kind]} {r.name or r.number}" for r in self.records()] or ["(empty)"]
+
+    def key(self, key, long):
+        records = self.records()
+        if key in ("OFFHOOK", "OK", "SOFT_LEFT") and records:
+            mode = "speaker" if key != "OFFHOOK" else self.phone._default_mode()
+            self.phone.dial(records[self.index].number, mode)
+        else:
+            super().key(key, long)
+
+
+# --- menus and forms --------------------------------------------------------------------
+class MenuScreen(ListScreen):
+    name = "menu"
+
+    def __init__(self, ui, node: dict, title: str = "Menu"):
+        super().__init__(ui)
+        self.node, self.title = node, title
+
+    def items(self):
+        return list(self.node)
+
+    def open(self, index):
+        label = self.items()[index]
+        entry = self.node[label]
+        if isinstance(entry, Protected):
+            self.ui.push(PasswordScreen(self.ui, lambda: self.ui.push(entry.make(self.ui, label))))
+        else:
+            self.ui.push(entry.make(self.ui, label) if isinstance(entry, Leaf) else
+                         MenuScreen(self.ui, entry, label))
+
+
+class PasswordScreen(Screen):
+    """The administrator password that guards the advanced settings (§1.3.1)."""
+
+    name = "password"
+
+    def __init__(self, ui, on_success: Callable[[], None]):
+        super().__init__(ui)
+        self.input = MultiTapInput(mode="abc")
+        self.on_success = on_success
+        self.error = ""
+
+    def render(self):
+        self.input.tick()
+        lines = ["Admin password:", "*" * len(self.input.text), f"[{self.input.mode}]"]
+        if self.error:
+            lines.append(self.error)
+        return Frame(self.name, "Advanced", lines, ("OK", "Back"), self.status_icons())
+
+    def key(self, key, long):
+        if key in DIGITS:
+            self.input.press(key)
+        elif key == "DELETE":
+            self.input.delete()
+        elif key in ("OK", "SOFT_LEFT"):
+            self.input.tick()
+            if self.input.text == self.phone.config["security.admin_password"]:
+                self.ui.pop()
+                self.on_success()
+            else:
+                self.error = "Wrong password"
+                self.input = MultiTapInput(mode=self.input.mode)
+        elif key == "SOFT_RIGHT":
+            self.ui.pop()
+        else:
+            super().key(key, long)
+
+
+class FormScreen(ListScreen):
+    """Edit schema keys: type with multi-tap on text fields, Switch on choice fields, Save stores."""
+
+    name = "form"
+
+    def __init__(self, ui, title: str, keys: list[str]):
+        super().__init__(ui)
+        self.title, self.keys = title, keys
+        self.values = {k: SCHEMA[k].format(ui.phone.config[k]) for k in keys}
+        self.editor: MultiTapInput | None = None
+        self.error = ""
+
+    def _commit_editor(self):
+        if self.editor is not None:
+            self.editor.tick()
+            self.values[self.keys[self.index]] = self.editor.text
+            self.editor = None
+
+    def items(self):
+        lines = []
+        for i, k in enumerate(self.keys):
+            s = SCHEMA[k]
+            value = self.values[k]
+            if i == self.index and self.editor is not None:
+                self.editor.tick()
+                value = f"{self.editor.text}_ [{self.editor.mode}]"
+            elif s.kind == "password":
+                value = "*" * len(value)
+            elif s.kind == "bool":
+                value = "Enabled" if value == "1" else "Disabled"
+            lines.append(f"{s.label}: {value}")
+        return lines + ([self.error] if self.error else [])
+
+    def render(self):
+        s = SCHEMA[self.keys[self.index]]
+        left = "Switch" if s.kind in ("bool", "enum") else "Save"
+        return Frame(self.name, self.title, self.items(), (left, "Back"), self.status_icons(), self.index)
+
+    def key(self, key, long):
+        s = SCHEMA[self.keys[self.index]]
+        if key in ("UP", "DOWN"):
+            self._commit_editor()
+            self.index = (self.index + (1 if key == "DOWN" else -1)) % len(self.keys)
+        elif key == "SOFT_LEFT" and s.kind in ("bool", "enum"):
+            self._switch(s)
+        elif key in ("SOFT_LEFT", "OK"):
+            self._save()
+        elif key == "SOFT_RIGHT":
+            self.ui.pop()
+        elif key in DIGITS and s.kind not in ("bool", "enum"):
+            if self.editor is None:
+                mode = "123" if s.kind in ("int", "ipv4") else "2aB"
+                self.editor = MultiTapInput(text=self.values[self.keys[self.index]], mode=mode)
+            self.editor.press(key)
+        elif key == "DELETE" and s.kind not in ("bool", "enum"):
+            if self.editor is None:
+                self.editor = MultiTapInput(text=self.values[self.keys[self.index]], mode="2aB")
+            self.editor.delete()
+        else:
+            super().key(key, long)
+
+    def _switch(self, s):
+        k = s.key
+        if s.kind == "bool":
+            self.values[k] = "0" if self.values[k] == "1" else "1"
+        else:
+            i = s.choices.index(self.values[k]) if self.values[k] in s.choices else -1
+            self.values[k] = s.choices[(i + 1) % len(s.choices)]
+
+    def _save(self):
+        from .phone import ConfigRejected
+        self._commit_editor()
+        changed = {k: v for k, v in self.values.items() if v != SCHEMA[k].format(self.phone.config[k])}
+        try:
+            self.phone.apply_config(changed, where="phone")
+        except ConfigRejected as exc:
+            self.error = exc.problems[0]
+            return
+        self.error = ""
+        self.ui.pop()
+        self.ui.push(MessageScreen(self.ui, self.title, ["Saved"]))
+
+
+class AccountListScreen(ListScreen):
+    name = "accounts"
+    title = "Account"
+
+    def items(self):
+        return [f"Account {n}: {self.phone.config[f'account.{n}.user_name'] or '-'}" for n in (1, 2)]
+
+    def open(self, index):
+        n = index + 1
+        keys = [f"account.{n}.{f}" for f in ("enable", "label", "display_name", "user_name", "register_name",
+                                             "password", "server1", "server2", "port",
+                                             "reregister_period", "outbound_proxy", "transport")]
+        self.ui.push(FormScreen(self.ui, f"Account {n}", keys))
+
+
+class Leaf:
+    """A menu entry that opens a screen."""
+
+    def __init__(self, make: Callable[["Ui", str], Screen]):
+        self.make = make
+
+
+class Protected(Leaf):
+    """A leaf behind the administrator password."""
+
+
+def form(*keys: str) -> Leaf:
+    return Leaf(lambda ui, title: FormScreen(ui, title, list(keys)))
+
+
+def protected_form(*keys: str) -> Protected:
+    return Protected(lambda ui, title: FormScreen(ui, title, list(keys)))
+
+
+NETWORK_KEYS = ("network.ip_mode", "network.priority", "network.ipv4.type", "network.ipv4.address",
+                "network.ipv4.netmask", "network.ipv4.gateway", "network.ipv4.dns1", "network.ipv4.dns2",
+                "network.ipv6.type", "network.ipv6.address", "network.ipv6.prefix",
+                "network.ipv6.gateway", "network.ipv6.dns1", "network.ipv6.dns2")
+
+# The phone menu (§1.3.1): basic settings open freely, advanced ones ask for the admin password.
+MENU: dict = {
+    "Status": Leaf(lambda ui, title: StatusScreen(ui)),
+    "History": Leaf(lambda ui, title: HistoryScreen(ui)),
+    "Basic Settings": {
+        "Language": form("phone.language"),
+        "Time Format": form("phone.time_format"),
+    },
+    "Account": Protected(lambda ui, title: AccountListScreen(ui)),
+    "WIFI": protected_form(*NETWORK_KEYS),
+}
+
+
+class Ui:
+    def __init__(self, phone: "Phone"):
+        self.phone = phone
+        self.stack: list[Screen] = []
+
+    def reset(self):
+        self.stack = [BootScreen(self) if self.phone.booting else StandbyScreen(self)]
+
+    def home(self):
+        self.stack = self.stack[:1]
+
+    def push(self, screen: Screen):
+        self.stack.append(screen)
+
+    def pop(self):
+        if len(self.stack) > 1:
+            self.stack.pop()
+
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def render(self) -> Frame:
+        return self.top().render()
+
+    def key(self, key: str, long: bool) -> None:
+        self.top().key(key, long)
+
+    # --- call screens follow the call ---
+    def show_call(self):
+        session = self.phone.session
+        if session is None:
+            return
+        if not any(isinstance(s, CallScreen) and s.session is session for s in self.stack):
+            self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))]
+            self.push(CallScreen(self, session))
+
+    def call_ended(self, status: int, session: "CallSession"):
+        self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))]
+        reason = {486: "Busy", 603: "Declined", 404: "Not found", 480: "Unavailable",
+                  408: "No answer", 487: "Call ended"}.get(status, "Call ended")
+        self.push(MessageScreen(self, "Call ended" if reason == "Call ended" else reason,
+                                [session.name or session.number]))

@@ -1,0 +1,285 @@
+"""The phone's web server: the web UI, its JSON API, and the bench's control API.
+
+* Web UI (HTML) and JSON API (``/api/...``) share handlers.  Every page but the
+  login needs a session (cookie ``h680_session`` or header ``X-Session``).
+* Pages are drawn from the configuration schema, so the web UI edits exactly
+  the settings the menus and CFG files edit.  A submit is applied whole or not
+  at all, and a refusal names every field with what it allows.
+* ``/control/...`` is the bench's hand and eye for the ``reference`` target:
+  press keys, read the LCD, plug the headset.  It stands for the physical
+  keypad and screen, so it needs no web session.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import secrets
+import time
+
+from aiohttp import web
+
+from .lcd import KEYS
+from .phone import ConfigRejected, Phone
+from .schema import SCHEMA
+
+SESSION_COOKIE = "h680_session"
+SESSION_SECS = 3600
+
+# Web menus of the manual with their one-letter shortcuts (REQ-WEB-07).
+PAGES = {
+    "account1": ("Account (A) / Register (r): Account 1", "account.1."),
+    "account2": ("Account (A) / Register (r): Account 2", "account.2."),
+    "network": ("Network (N) / WIFI / SSID1", "network."),
+    "sip": ("Settings (E) / SIP configuration", "sip."),
+    "settings": ("Settings (E) / Basic", "phone."),
+    "security": ("Settings (E) / Security", ("security.", "web.")),
+}
+MENU_HTML = " | ".join(
+    [f'<a href="/status" accesskey="s">Status</a>']
+    + [f'<a href="/page/{name}">{html.escape(title.split(" / ")[0])}</a>' for name, (title, _) in PAGES.items()]
+    + ['<a href="/history" accesskey="y">Call history (y)</a>', '<a href="/config">Configuration</a>',
+       '<a href="/logout">Logout</a>'])
+
+
+def page(title: str, body: str) -> web.Response:
+    return web.Response(content_type="text/html", text=(
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
+        f"<body><nav>{MENU_HTML}</nav><h1>{html.escape(title)}</h1>{body}</body></html>"))
+
+
+def wants_json(request: web.Request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class WebServer:
+    def __init__(self, phone: Phone):
+        self.phone = phone
+        self.sessions: dict[str, float] = {}
+        self.app = web.Application(middlewares=[self.auth_middleware])
+        r = self.app.router
+        r.add_get("/", self.login_page)
+        r.add_post("/login", self.login)
+        r.add_post("/api/login", self.login)
+        r.add_get("/logout", self.logout)
+        r.add_get("/status", self.status)
+        r.add_get("/api/status", self.status)
+        r.add_get("/page/{name}", self.settings_page)
+        r.add_post("/page/{name}", self.settings_submit)
+        r.add_get("/api/config", self.get_config)
+        r.add_post("/api/config", self.set_config)
+        r.add_get("/config", self.config_page)
+        r.add_get("/api/config/export", self.export_cfg)
+        r.add_post("/api/config/import", self.import_cfg)
+        r.add_post("/config/import", self.import_cfg)
+        r.add_get("/history", self.history)
+        r.add_get("/api/history", self.history)
+        r.add_post("/api/factory-reset", self.factory_reset)
+        r.add_post("/factory-reset", self.factory_reset)
+        r.add_post("/api/reboot", self.reboot)
+        r.add_get("/api/identity", self.identity)
+        r.add_get("/control/screen", self.control_screen)
+        r.add_post("/control/key", self.control_key)
+        r.add_post("/control/headset", self.control_headset)
+
+    # --- sessions -----------------------------------------------------------
+    PUBLIC = ("/", "/login", "/api/login", "/api/identity")
+
+    @web.middleware
+    async def auth_middleware(self, request: web.Request, handler):
+        if request.path in self.PUBLIC or request.path.startswith("/control/"):
+            return await handler(request)
+        token = request.headers.get("X-Session") or request.cookies.get(SESSION_COOKIE)
+        expiry = self.sessions.get(token or "")
+        if expiry is None or expiry < time.time():
+            if wants_json(request):
+                return web.json_response({"error": "login required"}, status=401)
+            raise web.HTTPFound("/")
+        self.sessions[token] = time.time() + SESSION_SECS
+        return await handler(request)
+
+    async def login_page(self, request):
+        return web.Response(content_type="text/html", text=(
+            "<!doctype html><html><head><meta charset='utf-8'><title>Login</title></head><body>"
+            f"<h1>{html.escape(self.phone.identity.model)}</h1>"
+            "<form method='post' action='/login'><label>User <input name='user'></label>"
+            "<label>Password <input name='password' type='password'></label>"
+            "<button type='submit'>Login</button></form></body></html>"))
+
+    async def login(self, request):
+        data = await (request.json() if wants_json(request) else request.post())
+        c = self.phone.config
+        if data.get("user") != c["web.user"] or data.get("password") != c["web.password"]:
+            if wants_json(request):
+                return web.json_response({"error": "wrong user name or password"}, status=403)
+            return web.Response(status=403, content_type="text/html",
+                                text="<p>Wrong user name or password.</p><a href='/'>Back</a>")
+        token = secrets.token_hex(16)
+        self.sessions[token] = time.time() + SESSION_SECS
+        resp = (web.json_response({"session": token}) if wants_json(request)
+                else web.HTTPFound("/status"))
+        resp.set_cookie(SESSION_COOKIE, token, httponly=True)
+        if isinstance(resp, web.HTTPFound):
+            raise resp
+        return resp
+
+    async def logout(self, request):
+        self.sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
+        raise web.HTTPFound("/")
+
+    # --- status -------------------------------------------------------------
+    async def status(self, request):
+        st = self.phone.status()
+        if wants_json(request):
+            return web.json_response(st)
+        rows = []
+        net = st["network"]
+        rows += [("IP mode", net["ip_mode"]), ("IPv4 type", net["ipv4"]["type"]),
+                 ("IPv4 address", net["ipv4"]["address"]), ("Subnet mask", net["ipv4"]["netmask"]),
+                 ("Gateway", net["ipv4"]["gateway"]), ("DNS", ", ".join(net["ipv4"]["dns"])),
+                 ("IPv6 address", net["ipv6"]["address"])]
+        for a in st["accounts"]:
+            rows.append((f"Account {a['account']}", f"{a['user'] or '-'}@{a['server'] or '-'}: {a['state']}"))
+        d = st["device"]
+        rows += [("Product name", d["product_name"]), ("Firmware version", d["firmware"]),
+                 ("Hardware version", d["hardware"]), ("MAC address", d["mac"]), ("Product ID", d["product_id"])]
+        body = "<table>" + "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows) + "</table>"
+        return page("Status", body)
+
+    async def identity(self, request):
+        i = self.phone.identity
+        return web.json_response({"model": i.model, "firmware": i.firmware, "mac": i.mac,
+                                  "hardware": i.hardware, "product_id": i.product_id,
+                                  "booting": self.phone.booting})
+
+    # --- settings pages (schema driven) -----------------------------------------
+    @staticmethod
+    def page_keys(name: str) -> list[str]:
+        if name not in PAGES:
+            raise web.HTTPNotFound()
+        prefixes = PAGES[name][1]
+        return [k for k, s in SCHEMA.items() if k.startswith(prefixes) and "web" in s.where]
+
+    async def settings_page(self, request, problems: list[str] | None = None, values=None):
+        name = request.match_info["name"]
+        keys = self.page_keys(name)
+        values = values or {}
+        fields = []
+        for k in keys:
+            s = SCHEMA[k]
+            v = values.get(k, s.format(self.phone.config[k]))
+            label = f"{html.escape(s.label)}{' *' if s.required else ''}"
+            if s.kind in ("enum", "bool"):
+                choices = s.choices if s.kind == "enum" else ("0", "1")
+                opts = "".join(f"<option{' selected' if c == v else ''}>{html.escape(c)}</option>" for c in choices)
+                widget = f"<select name='{k}'>{opts}</select>"
+            else:
+                kind = "password" if s.kind == "password" else "text"
+                widget = f"<input name='{k}' type='{kind}' value='{html.escape(v, quote=True)}'>"
+            fields.append(f"<p><label>{label} {widget}</label> <small>{html.escape(s.allowed())}</small></p>")
+        err = ""
+        if problems:
+            err = "<ul class='errors'>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
+        body = f"{err}<form method='post'>{''.join(fields)}<button type='submit'>Submit</button></form>"
+        resp = page(PAGES[name][0], body)
+        if problems:
+            resp.set_status(400)
+        return resp
+
+    async def settings_submit(self, request):
+        name = request.match_info["name"]
+        keys = self.page_keys(name)
+        form = await request.post()
+        raw = {k: form.get(k, "") for k in keys if k in form}
+        changed = {k: v for k, v in raw.items() if v != SCHEMA[k].format(self.phone.config[k])}
+        try:
+            self.phone.apply_config(changed, where="web")
+        except ConfigRejected as exc:
+            return await self.settings_page(request, exc.problems, raw)
+        raise web.HTTPFound(f"/page/{name}")
+
+    async def get_config(self, request):
+        return web.json_response({k: SCHEMA[k].format(v) for k, v in self.phone.config.items()
+                                  if "web" in SCHEMA[k].where})
+
+    async def set_config(self, request):
+        raw = await request.json()
+        try:
+            applied = self.phone.apply_config({k: str(v) for k, v in raw.items()}, where="web")
+        except ConfigRejected as exc:
+            return web.json_response({"errors": exc.problems}, status=400)
+        return web.json_response({"applied": sorted(applied)})
+
+    # --- configuration files ------------------------------------------------------
+    async def config_page(self, request):
+        return page("Configuration", (
+            "<p><a href='/api/config/export'>Export CFG</a></p>"
+            "<form method='post' action='/config/import' enctype='multipart/form-data'>"
+            "<input type='file' name='file'><button type='submit'>Import</button></form>"
+            "<form method='post' action='/factory-reset'><button type='submit'>Factory reset</button></form>"))
+
+    async def export_cfg(self, request):
+        return web.Response(text=self.phone.export_cfg(), content_type="text/plain",
+                            headers={"Content-Disposition": "attachment; filename=config.cfg"})
+
+    async def import_cfg(self, request):
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            upload = form["file"]
+            text, source = upload.file.read().decode("utf-8-sig"), upload.filename
+        else:
+            text, source = await request.text(), request.query.get("name", "upload.cfg")
+        try:
+            applied = self.phone.import_cfg(text, source)
+        except ConfigRejected as exc:
+            if wants_json(request):
+                return web.json_response({"errors": exc.problems, "file": source}, status=400)
+            return page("Configuration", "<ul class='errors'>" + "".join(
+                f"<li>{html.escape(p)}</li>" for p in exc.problems) + "</ul>")
+        if wants_json(request):
+            return web.json_response({"applied": sorted(applied)})
+        raise web.HTTPFound("/config")
+
+    # --- records and maintenance --------------------------------------------------
+    async def history(self, request):
+        kind = request.query.get("kind") or None
+        records = self.phone.storage.calls(kind)
+        if wants_json(request):
+            return web.json_response([{"kind": r.kind, "number": r.number, "name": r.name,
+                                       "account": r.account, "started_at": r.started_at,
+                                       "duration": r.duration} for r in records])
+        rows = "".join(f"<tr><td>{r.kind}</td><td>{html.escape(r.number)}</td><td>{html.escape(r.name)}</td>"
+                       f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r.started_at))}</td>"
+                       f"<td>{r.duration:.0f} s</td></tr>" for r in records)
+        return page("Call history (y)", f"<table>{rows}</table>")
+
+    async def factory_reset(self, request):
+        self.phone.factory_reset()
+        self.sessions.clear()
+        if wants_json(request):
+            return web.json_response({"reset": True})
+        raise web.HTTPFound("/")
+
+    async def reboot(self, request):
+        self.phone.reboot()
+        return web.json_response({"rebooting": True})
+
+    # --- control API: the bench's hands and eyes for the reference target -----------
+    async def control_screen(self, request):
+        return web.json_response(self.phone.screen().as_dict())
+
+    async def control_key(self, request):
+        data = await request.json()
+        key = str(data.get("key", ""))
+        if key not in KEYS:
+            return web.json_response({"error": f"unknown key {key!r}", "allowed": list(KEYS)}, status=400)
+        duration = int(data.get("duration_ms", 100))
+        # The key is held for its duration, as a finger (or relay) would hold it.
+        await asyncio.sleep(duration / 1000)
+        self.phone.press(key, duration)
+        return web.json_response(self.phone.screen().as_dict())
+
+    async def control_headset(self, request):
+        data = await request.json()
+        self.phone.plug_headset(bool(data.get("plugged")))
+        return web.json_response({"plugged": self.phone.headset_plugged})

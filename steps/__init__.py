@@ -1,0 +1,1 @@
+"""pytest-bdd step definitions, phrased like the manual, grouped by domain."""

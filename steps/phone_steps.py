@@ -1,0 +1,258 @@
+"""Steps about one phone: its keys, its screen, its menus, its account."""
+from __future__ import annotations
+
+import re
+import time
+
+from pytest_bdd import given, parsers, then, when
+
+from drivers.errors import PhoneFailure
+from drivers.keypad import MULTITAP_PAUSE_S, long_press
+from steps import vocabulary as vocab
+
+PHONE = r"(?:phone )?(?P<name>[A-B])"
+
+
+# --- set-up ---------------------------------------------------------------------------------
+@given(parsers.re(rf"{PHONE} is at factory defaults"))
+def at_factory_defaults(bench, name):
+    dut = bench.dut(name)
+    dut.wait_standby()
+    dut.screen.wait_for_icon("account_unregistered")
+
+
+@given(parsers.re(rf"{PHONE} is registered with its bench account(?: over (?P<transport>UDP|TCP))?"))
+def registered(bench, name, transport):
+    bench.provision(bench.dut(name), transport=transport or "UDP")
+
+
+@given(parsers.re(r"phones A and B are registered with their bench accounts"))
+def both_registered(bench):
+    for name in ("A", "B"):
+        bench.provision(bench.dut(name))
+
+
+@given(parsers.re(rf"a headset is plugged into {PHONE}"))
+@when(parsers.re(rf"a headset is plugged into {PHONE}"))
+def plug_headset(bench, name):
+    import requests
+    requests.post(bench.dut(name).process.base_url + "/control/headset", json={"plugged": True}, timeout=5)
+
+
+# --- keys -----------------------------------------------------------------------------------
+@when(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key"))
+@given(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key"))
+def press_key(bench, name, key):
+    bench.dut(name).press(vocab.key(key))
+
+
+@when(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key (?P<times>\d+) times"))
+def press_key_times(bench, name, key, times):
+    for _ in range(int(times)):
+        bench.dut(name).press(vocab.key(key))
+
+
+@when(parsers.re(rf"{PHONE} long-presses the (?P<key>[\w#*-]+) key"))
+def long_press_key(bench, name, key):
+    long_press(bench.dut(name).keypad, vocab.key(key))
+
+
+@when(parsers.re(rf'{PHONE} presses the "(?P<label>[^"]+)" soft key'))
+@given(parsers.re(rf'{PHONE} presses the "(?P<label>[^"]+)" soft key'))
+def press_soft_key(bench, name, label):
+    dut = bench.dut(name)
+    state = dut.screen.wait_for(lambda s: label in s.softkeys, f'a "{label}" soft key')
+    dut.press("SOFT_LEFT" if state.softkeys[0] == label else "SOFT_RIGHT")
+
+
+@when(parsers.re(rf"{PHONE} types (?P<digits>[0-9*#]+)"))
+@given(parsers.re(rf"{PHONE} types (?P<digits>[0-9*#]+)"))
+def type_digits(bench, name, digits):
+    bench.dut(name).press(*digits)
+
+
+@when(parsers.re(rf"{PHONE} types the number of (?P<other>[A-D])"))
+@given(parsers.re(rf"{PHONE} types the number of (?P<other>[A-D])"))
+def type_number_of(bench, name, other):
+    bench.dut(name).press(*bench.number_of(other))
+
+
+# --- menus ----------------------------------------------------------------------------------
+def select_line(dut, text: str):
+    """Move the highlight with UP/DOWN to the line that starts with ``text``."""
+    state = dut.screen.read()
+    for _ in range(len(state.lines) + 1):
+        matches = [i for i, line in enumerate(state.lines) if line.startswith(text)]
+        if not matches:
+            raise PhoneFailure(f"{dut.name}: no line starting with {text!r} on the {state.screen} screen: "
+                               f"{state.lines}")
+        if state.selected == matches[0]:
+            return state
+        dut.press("DOWN" if (state.selected or 0) < matches[0] else "UP")
+        state = dut.screen.read()
+    raise PhoneFailure(f"{dut.name}: could not move the highlight to {text!r}")
+
+
+@when(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
+@given(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
+def open_menu_path(bench, name, path):
+    """A path like "Account > Account 1"; the Menu soft key is pressed first."""
+    dut = bench.dut(name)
+    press_soft_key(bench, name, "Menu")
+    for item in [p.strip() for p in path.split(">")]:
+        select_line(dut, item)
+        dut.press("OK")
+        if dut.screen.read().screen == "password":
+            return   # the path goes on after the password
+
+
+@when(parsers.re(rf'{PHONE} selects "(?P<item>[^"]+)"'))
+def select_item(bench, name, item):
+    dut = bench.dut(name)
+    select_line(dut, item)
+    dut.press("OK")
+
+
+@when(parsers.re(rf'{PHONE} enters the admin password "(?P<password>[^"]*)"'))
+def enter_admin_password(bench, name, password):
+    dut = bench.dut(name)
+    dut.screen.wait_for_screen("password")
+    enter_text(dut, password)
+    dut.press("OK")
+
+
+# --- text entry through the input methods (§3.8) -------------------------------------------
+_LETTER_KEYS = {ch: (k, i + 1) for k, letters in {"2": "abc", "3": "def", "4": "ghi", "5": "jkl",
+                                                  "6": "mno", "7": "pqrs", "8": "tuv", "9": "wxyz"}.items()
+                for i, ch in enumerate(letters)}
+_PUNCT = "*.'#?!\\-()$@/:"
+
+
+def current_mode(dut) -> str | None:
+    m = re.search(r"\[(123|2aB|abc|ABC)\]", dut.screen.read().text())
+    return m.group(1) if m else None
+
+
+def switch_mode(dut, mode: str) -> None:
+    for _ in range(5):
+        if current_mode(dut) == mode:
+            return
+        dut.press("#")
+    raise PhoneFailure(f"{dut.name}: the # key never switched the input method to {mode}")
+
+
+def enter_text(dut, text: str) -> None:
+    """Type ``text`` as a person would: choose the input method, multi-tap, pause 1 s between taps of one key."""
+    last_key = None
+    for ch in text:
+        if ch.isdigit():
+            mode, key, taps = "123", ch, 1
+        elif ch.lower() in _LETTER_KEYS:
+            mode = "abc" if ch.islower() else "ABC"
+            key, taps = _LETTER_KEYS[ch.lower()]
+        elif ch in _PUNCT:
+            mode, key, taps = None, "*", _PUNCT.index(ch) + 1
+        elif ch == " ":
+            mode, key, taps = "abc", "0", 1
+        else:
+            raise ValueError(f"cannot type {ch!r} on the keypad")
+        if mode and current_mode(dut) not in (mode, None):
+            switch_mode(dut, mode)
+            last_key = None
+        elif mode and current_mode(dut) is None and mode != "abc":
+            dut.press("#")   # the first key opens the editor; '#' then cycles to the wanted mode
+            switch_mode(dut, mode)
+            last_key = None
+        if key == last_key and (taps > 1 or current_mode(dut) != "123" or key == "*"):
+            time.sleep(MULTITAP_PAUSE_S)   # the input method's 1-second commit (§3.8)
+        elif key == last_key and key != "*" and current_mode(dut) != "123":
+            time.sleep(MULTITAP_PAUSE_S)
+        for _ in range(taps):
+            dut.press(key)
+        last_key = key
+    if last_key:
+        time.sleep(MULTITAP_PAUSE_S)
+
+
+@when(parsers.re(rf'{PHONE} sets "(?P<field>[^"]+)" to "(?P<value>[^"]*)"'))
+def set_form_field(bench, name, field, value):
+    dut = bench.dut(name)
+    state = select_line(dut, field)
+    current = state.lines[state.selected].split(": ", 1)[1] if ": " in state.lines[state.selected] else ""
+    for _ in range(len(current)):
+        dut.press("DELETE")
+    enter_text(dut, value)
+    dut.screen.wait_for(lambda s: any(l.startswith(f"{field}: {value}") for l in s.lines),
+                        f'"{field}: {value}" on the form', timeout=3)
+
+
+@when(parsers.re(rf'{PHONE} switches "(?P<field>[^"]+)" to "(?P<value>[^"]+)"'))
+def switch_form_field(bench, name, field, value):
+    dut = bench.dut(name)
+    for _ in range(6):
+        state = select_line(dut, field)
+        if state.lines[state.selected] == f"{field}: {value}":
+            return
+        press_soft_key(bench, name, "Switch")
+    raise PhoneFailure(f'{name}: the Switch soft key never set "{field}" to "{value}"')
+
+
+# --- the screen -----------------------------------------------------------------------------
+@then(parsers.re(rf"{PHONE} shows the (?P<screen>[\w ]+) screen"))
+@given(parsers.re(rf"{PHONE} shows the (?P<screen>[\w ]+) screen"))
+def shows_screen(bench, name, screen):
+    bench.dut(name).screen.wait_for_screen(vocab.SCREENS[screen], timeout=8)
+
+
+@then(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
+def shows_text(bench, name, text):
+    bench.dut(name).screen.wait_for_text(re.escape(text))
+
+
+@then(parsers.re(rf'{PHONE} does not show "(?P<text>[^"]+)"'))
+def does_not_show_text(bench, name, text):
+    bench.dut(name).screen.wait_for(lambda s: not s.shows(re.escape(text)), f'no "{text}"', stable_secs=0.3)
+
+
+@then(parsers.re(rf"{PHONE} shows the (?P<icon>[\w -]+) icon"))
+def shows_icon(bench, name, icon):
+    bench.dut(name).screen.wait_for_icon(vocab.icon(icon), timeout=8)
+
+
+@then(parsers.re(rf"{PHONE} does not show the (?P<icon>[\w -]+) icon"))
+def no_icon(bench, name, icon):
+    bench.dut(name).screen.wait_for_icon(vocab.icon(icon), present=False, timeout=8)
+
+
+@then(parsers.re(rf'the soft keys of {PHONE} read "(?P<left>[^"]*)" and "(?P<right>[^"]*)"'))
+def soft_keys_read(bench, name, left, right):
+    bench.dut(name).screen.wait_for(lambda s: s.softkeys == (left, right), f'soft keys "{left}" / "{right}"')
+
+
+@then(parsers.re(rf"{PHONE} shows the time and date"))
+def shows_time_and_date(bench, name):
+    def now_shown(s):
+        t = time.localtime()
+        return s.title in (time.strftime("%H:%M", t), time.strftime("%H:%M", time.localtime(time.time() - 60))) \
+            and time.strftime("%d %b %Y", t) in " ".join(s.lines)
+    bench.dut(name).screen.wait_for(now_shown, "the current time and date")
+
+
+@then(parsers.re(rf"{PHONE} shows its account label and number"))
+def shows_label_and_number(bench, name):
+    dut = bench.dut(name)
+    expected = f"{dut.account.label} {dut.account.user}"
+    dut.screen.wait_for_text(re.escape(expected))
+
+
+@then(parsers.re(rf'the status screen of {PHONE} lists "(?P<item>[^"]+)" as "(?P<value>[^"]+)"'))
+def status_lists(bench, name, item, value):
+    bench.dut(name).screen.wait_for(lambda s: f"{item}: {value}" in s.lines, f'"{item}: {value}"')
+
+
+@then(parsers.re(rf"the status screen of {PHONE} shows its IP address, MAC address and firmware version"))
+def status_shows_identity(bench, name):
+    dut = bench.dut(name)
+    ident = dut.web.identity()
+    for line in (f"IPv4: {dut.ip}", f"MAC: {ident['mac']}", f"Firmware: {ident['firmware']}"):
+        dut.screen.wait_for(lambda s, line=line: line in s.lines, f'"{line}"')

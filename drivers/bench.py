@@ -88,6 +88,8 @@ class Bench:
             if peer.call_state not in (None, "IDLE", "DISCONNECTED"):
                 peer.hangup()
             peer.set_auto_answer(None)
+        # Steps look only at the peers' calls made from here on.
+        self.context["peer_baseline"] = {name: len(peer.calls) for name, peer in self.peers.items()}
 
     def provision(self, dut: Dut, n: int = 1, transport: str = "UDP", timeout: float = 10.0) -> None:
         """Give the phone its bench account through the web UI and wait until it is registered."""

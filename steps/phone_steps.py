@@ -205,6 +205,7 @@ def shows_screen(bench, name, screen):
 
 
 @then(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
+@given(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
 def shows_text(bench, name, text):
     bench.dut(name).screen.wait_for_text(re.escape(text))
 
@@ -215,6 +216,7 @@ def does_not_show_text(bench, name, text):
 
 
 @then(parsers.re(rf"{PHONE} shows the (?P<icon>[\w -]+) icon"))
+@given(parsers.re(rf"{PHONE} shows the (?P<icon>[\w -]+) icon"))
 def shows_icon(bench, name, icon):
     bench.dut(name).screen.wait_for_icon(vocab.icon(icon), timeout=8)
 

@@ -1,0 +1,161 @@
+"""Steps about the web UI (manual §1.3.2, §3.5, §4.6.1) and configuration files."""
+from __future__ import annotations
+
+import re
+
+from pytest_bdd import given, parsers, then, when
+
+from drivers.errors import PhoneFailure
+from drivers.webui import ConfigRefused
+
+PHONE = r"(?:phone )?(?P<name>[A-B])"
+
+
+@when(parsers.re(rf'the web UI of {PHONE} is logged into as "(?P<user>[^"]*)" with password "(?P<password>[^"]*)"'))
+def web_login(bench, name, user, password):
+    bench.context["login_ok"] = bench.dut(name).web.try_login(user, password)
+
+
+@then("the web login is accepted")
+def login_accepted(bench):
+    if not bench.context["login_ok"]:
+        raise PhoneFailure("the phone refused a login it should accept")
+
+
+@then("the web login is refused")
+def login_refused(bench):
+    if bench.context["login_ok"]:
+        raise PhoneFailure("the phone accepted a login it should refuse")
+
+
+@then(parsers.re(rf'without a session, the web page "(?P<path>[^"]+)" of {PHONE} sends the browser to the login page'))
+def page_needs_session(bench, name, path):
+    web = bench.dut(name).web
+    web.http.cookies.clear()
+    resp = web.page(path)
+    if not (resp.status_code in (302, 303) and resp.headers.get("Location") == "/") and resp.status_code != 401:
+        raise PhoneFailure(f"{path} answered {resp.status_code} without a session (expected the login page)")
+
+
+@then(parsers.re(rf"the web status page of {PHONE} shows the same IP address, MAC address and firmware as its LCD"))
+def web_status_matches_lcd(bench, name):
+    dut = bench.dut(name)
+    dut.web.login()
+    html = dut.web.page("/status").text
+    lines = dut.screen.read().lines
+    for prefix, label in (("IPv4: ", "IPv4 address"), ("MAC: ", "MAC address"), ("Firmware: ", "Firmware version")):
+        value = next((l[len(prefix):] for l in lines if l.startswith(prefix)), None)
+        if value is None:
+            raise PhoneFailure(f"the LCD status screen has no {prefix.strip()} line: {lines}")
+        if not re.search(rf"<th>{label}</th><td>{re.escape(value)}</td>", html):
+            raise PhoneFailure(f"the web status page does not show {label} {value} as the LCD does")
+
+
+@then(parsers.re(rf'the web status page of {PHONE} shows "(?P<label>[^"]+)" as "(?P<value>[^"]*)"'))
+def web_status_shows(bench, name, label, value):
+    dut = bench.dut(name)
+    dut.web.login()
+    html = dut.web.page("/status").text
+    if f"<th>{label}</th><td>{value}</td>" not in html:
+        raise PhoneFailure(f"the web status page of {name} does not show {label} = {value}")
+
+
+@then(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
+def web_account_state(bench, name, n, state):
+    from drivers.wait import WaitTimeout, wait_until
+    dut = bench.dut(name)
+    try:
+        wait_until(lambda: dut.web.status()["accounts"][int(n) - 1]["state"] == state, 8, 0.1,
+                   what=f"account {n} {state}")
+    except WaitTimeout:
+        raise PhoneFailure(f"the web status of {name} shows account {n} as "
+                           f"{dut.web.status()['accounts'][int(n) - 1]['state']}, expected {state}") from None
+
+
+@when(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
+@given(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
+def web_account(bench, name, n, transport):
+    dut = bench.dut(name)
+    r = bench.lab.registrar
+    dut.web.login()
+    form = dut.account_settings(str(r.ip), r.port, int(n), transport or "UDP")
+    resp = dut.web.submit_page(f"account{n}", form)
+    if resp.status_code != 302:
+        raise PhoneFailure(f"the account page refused the bench account: {resp.status_code} {resp.text[:500]}")
+
+
+@when(parsers.re(rf'account (?P<n>\d) of {PHONE} is submitted in the web UI with "(?P<field>[^"]+)" left empty'))
+def web_account_missing(bench, name, n, field):
+    dut = bench.dut(name)
+    r = bench.lab.registrar
+    dut.web.login()
+    form = dut.account_settings(str(r.ip), r.port, int(n))
+    form[f"account.{n}.{field}"] = ""
+    resp = dut.web.submit_page(f"account{n}", form)
+    bench.context["web_response"] = resp
+
+
+@then(parsers.re(r'the web UI refuses the page naming "(?P<key>[^"]+)"'))
+def web_refused(bench, key):
+    resp = bench.context["web_response"]
+    if resp.status_code != 400 or key not in resp.text:
+        raise PhoneFailure(f"expected the page to be refused naming {key}; got {resp.status_code}")
+
+
+@when(parsers.re(rf'the web UI of {PHONE} sets (?P<values>(?:[\w.]+ = [^,]+(?:, )?)+)'))
+@given(parsers.re(rf'the web UI of {PHONE} sets (?P<values>(?:[\w.]+ = [^,]+(?:, )?)+)'))
+def web_sets(bench, name, values):
+    pairs = dict(part.split(" = ", 1) for part in values.split(", "))
+    dut = bench.dut(name)
+    dut.web.login()
+    dut.web.set_config(pairs)
+
+
+# --- CFG files ------------------------------------------------------------------------------------
+@when(parsers.re(rf'the CFG file "(?P<filename>[^"]+)" is imported into {PHONE}:'))
+def import_cfg(bench, name, filename, docstring):
+    dut = bench.dut(name)
+    dut.web.login()
+    bench.context["config_before"] = dut.web.config()
+    try:
+        dut.web.import_cfg(docstring, filename)
+        bench.context["cfg_problems"] = []
+    except ConfigRefused as exc:
+        bench.context["cfg_problems"] = exc.problems
+
+
+@then(parsers.re(r'the import is refused naming line (?P<line>\d+) and key "(?P<key>[^"]+)"'))
+def import_refused(bench, line, key):
+    problems = bench.context["cfg_problems"]
+    if not any(p.startswith(f"line {line}:") and key in p for p in problems):
+        raise PhoneFailure(f"expected a refusal naming line {line} and {key}; the phone said: {problems}")
+
+
+@then(parsers.re(r'the refusal says what is allowed: "(?P<allowed>[^"]+)"'))
+def refusal_allowed(bench, allowed):
+    problems = bench.context["cfg_problems"]
+    if not any(allowed in p for p in problems):
+        raise PhoneFailure(f"no refusal says {allowed!r}: {problems}")
+
+
+@then(parsers.re(rf"the configuration of {PHONE} is unchanged"))
+def config_unchanged(bench, name):
+    after = bench.dut(name).web.config()
+    before = bench.context["config_before"]
+    changed = {k for k in after if after[k] != before.get(k)}
+    if changed:
+        raise PhoneFailure(f"a refused file still changed {sorted(changed)}")
+
+
+@then(parsers.re(rf'the configuration of {PHONE} has (?P<key>[\w.]+) = (?P<value>.+)'))
+def config_has(bench, name, key, value):
+    got = bench.dut(name).web.config().get(key)
+    if got != value:
+        raise PhoneFailure(f"{key} is {got!r}, expected {value!r}")
+
+
+@when(parsers.re(rf"the web UI of {PHONE} restarts the phone"))
+def web_reboot(bench, name):
+    dut = bench.dut(name)
+    dut.web.login()
+    dut.web.request("POST", "/api/reboot").raise_for_status()

@@ -1,0 +1,91 @@
+"""Steps that check on the wire what the manual promises (scapy captures on the bench interface)."""
+from __future__ import annotations
+
+import socket
+
+from pytest_bdd import given, parsers, then, when
+
+from drivers.capture import Capture
+from drivers.errors import LabError, PhoneFailure
+from drivers.sip_wire import check_retransmissions, group_transactions
+
+PHONE = r"(?:phone )?(?P<name>[A-B])"
+
+
+def capture_of(bench) -> Capture:
+    try:
+        return bench.context["capture"]
+    except KeyError:
+        raise LabError("bench", "the scenario checks the wire but started no capture "
+                                "(add: Given the SIP traffic of the bench is captured)") from None
+
+
+@given("the SIP traffic of the bench is captured")
+def start_capture(bench):
+    cap = Capture(bench.lab.capture.interface, "udp or tcp", bench.evidence_dir / "sip.pcap")
+    cap.start()
+    bench.context["capture"] = cap
+    bench.context.setdefault("captures", []).append(cap)
+
+
+@given(parsers.re(r"a silent SIP server listens on (?P<ip>127\.\d+\.\d+\.\d+):(?P<port>\d+)"))
+def silent_server(bench, ip, port, request):
+    """A UDP socket that takes every request and never answers: a registrar or peer that is down."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((ip, int(port)))
+    except OSError as exc:
+        raise LabError("silent SIP server", f"cannot bind {ip}:{port}: {exc}") from exc
+    request.addfinalizer(sock.close)
+    bench.context["silent"] = (ip, int(port))
+
+
+@given(parsers.re(rf"account 1 of {PHONE} points at the silent server"))
+@when(parsers.re(rf"account 1 of {PHONE} points at the silent server"))
+def account_to_silent(bench, name):
+    ip, port = bench.context["silent"]
+    dut = bench.dut(name)
+    dut.web.login()
+    settings = dut.account_settings(ip, port)
+    dut.web.set_config(settings)
+
+
+@then(parsers.re(rf"{PHONE} sent (?P<method>[A-Z]+) to (?P<other>[A-D])"))
+def sent_request(bench, name, method, other):
+    ip = bench.dut(name).ip
+    cap = capture_of(bench)
+    number = bench.number_of(other)
+    cap.wait_for_sip(lambda m: m.method == method and m.src[0] == ip and f"sip:{number}@" in (m.to_uri or ""),
+                     timeout=5)
+
+
+@then(parsers.re(rf"{PHONE} sent no (?P<method>[A-Z]+)"))
+def sent_no_request(bench, name, method):
+    ip = bench.dut(name).ip
+    sent = [m for m in capture_of(bench).sip_messages() if m.method == method and m.src[0] == ip]
+    if sent:
+        raise PhoneFailure(f"{name} sent {len(sent)} {method}: {sent[0].first_line()}")
+
+
+@then(parsers.re(r"the (?P<method>[A-Z]+) retransmissions of (?:phone )?(?P<name>[A-B]) come after "
+                 r"(?P<gaps>[\d.]+(?:, [\d.]+)*) s within (?P<tol>\d+) ms"))
+def retransmissions(bench, name, method, gaps, tol, request):
+    ip = bench.dut(name).ip
+    cap = capture_of(bench)
+    expected = [float(g) for g in gaps.split(", ")]
+    sends = len(expected) + 1
+    cfg = bench.dut(name).web.config()
+    t1, t2 = int(cfg["sip.t1"]) / 1000, int(cfg["sip.t2"]) / 1000
+    cap.wait_for_sip(lambda m: m.method == method and m.src[0] == ip, timeout=sum(expected) + 5, count=sends)
+    txs = [t for t in group_transactions(cap.sip_messages())
+           if t.request.method == method and t.request.src[0] == ip]
+    if not txs:
+        raise PhoneFailure(f"{name} sent no {method}")
+    tx = max(txs, key=lambda t: len(t.sends))
+    check = check_retransmissions(tx, t1, t2, tolerance=int(tol) / 1000, max_sends=sends)
+    (bench.evidence_dir / f"{method.lower()}-retransmissions.txt").write_text(check.summary())
+    measured = check.measured[:len(expected)]
+    worst = max(abs(m - e) for m, e in zip(measured, expected)) if len(measured) == len(expected) else None
+    if worst is None or worst > int(tol) / 1000 or not check.ok:
+        raise PhoneFailure(f"{method} retransmission gaps of {name}: expected {expected} s ±{tol} ms\n"
+                           f"{check.summary()}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import select
 import socket
 import struct
@@ -60,6 +61,17 @@ def is_loopback(iface: str) -> bool:
     return bool(flags & _IFF_LOOPBACK)
 
 
+def _may_start_sip(data: bytes) -> bool:
+    """Could ``data`` be the start of a SIP message?  A segment may end inside the
+    start line, so a line without its end only has to look like the beginning of
+    one; ``_TcpFlow.feed`` checks it again once the whole line is there."""
+    head = data.lstrip(b"\r\n")
+    if b"\n" in head:
+        return looks_like_sip_start(head)
+    return bool(head) and (b"SIP/2.0 ".startswith(head[:8]) or head.startswith(b"SIP/2.0 ")
+                           or re.match(rb"[!%*._+`'~0-9A-Za-z-]+(?: |$)", head) is not None)
+
+
 class _TcpFlow:
     """Reassembles one direction of a TCP connection into SIP messages.
 
@@ -85,7 +97,7 @@ class _TcpFlow:
                 seq, data = self.next_seq, data[behind:]
             elif ahead:                        # a hole: the capture missed bytes
                 self.reset()
-        if not self.buffer and not looks_like_sip_start(data):
+        if not self.buffer and not _may_start_sip(data):
             self.next_seq = None               # not (yet) at a SIP message boundary
             return []
         self.starts.append((len(self.buffer), ts))
@@ -173,6 +185,8 @@ class Capture:
             except OSError:
                 continue
         self._linktype = conf.l2types.layer2num.get(self._sock.LL, 1)
+        self._read_drops()     # reading clears the kernel's counter: forget the drops
+        self._drops = 0        # scapy's set-up caused (SO_RCVBUF 0 before the filter was on)
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name=f"capture-{self.iface}",
                                         daemon=True)
@@ -185,12 +199,15 @@ class Capture:
             self._thread.join(timeout=5)
             if self._thread.is_alive():
                 raise LabError("capture", f"reader thread on {self.iface} did not stop")
-            self._drain()
-            self._read_drops()
-            self._sock.close()
-            os.close(self._wake_r)
-            os.close(self._wake_w)
-            self._thread = None
+            try:
+                if self._error is None:
+                    self._drain()
+                self._read_drops()
+            finally:
+                self._sock.close()
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._thread = None
             if self.pcap_path is not None:
                 self.pcap_path.parent.mkdir(parents=True, exist_ok=True)
                 wrpcap(str(self.pcap_path), self.packets(), linktype=self._linktype, nano=True)
@@ -202,8 +219,12 @@ class Capture:
         self.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.stop()
+        except LabError:
+            if exc_type is None:       # do not hide the error that is already on its way
+                raise
 
     @property
     def running(self) -> bool:
@@ -293,7 +314,8 @@ class Capture:
                      count: int = 1, *, what: str = "SIP message") -> list[SipMessage]:
         """Wait until at least ``count`` captured SIP messages satisfy ``predicate``;
         return all that do.  Not seeing them is the phone's failure (PhoneFailure,
-        listing what was seen); a capture that is not running is the lab's (LabError).
+        listing what was seen); a capture that is not running or that dropped packets
+        is the lab's (LabError).
         A caller waiting for the lab's own messages can catch PhoneFailure and re-raise."""
         if count < 1:
             raise ValueError("count must be at least 1")
@@ -306,6 +328,9 @@ class Capture:
         try:
             return wait_until(matching, timeout=timeout, interval=0.01, what=what)
         except WaitTimeout:
+            if self.dropped:
+                raise LabError("capture", f"{what}: not seen within {timeout:g} s, but the "
+                               f"capture dropped {self.dropped} packet(s)") from None
             seen = self.sip_messages()
             got = len([m for m in seen if predicate(m)])
             tail = "\n".join("  " + m.summary() for m in seen[-10:]) or "  (no SIP at all)"

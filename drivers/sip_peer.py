@@ -228,6 +228,7 @@ class SipPeerHost:
                                "(pjsua2 allows one Endpoint per process); stop it first")
             SipPeerHost._running = self
         self._stopping = False
+        self._start_error = None
         self._thread = threading.Thread(target=self._run, name=f"pjsua2-peers-{self.ip}",
                                         daemon=True)
         self._thread.start()
@@ -239,20 +240,27 @@ class SipPeerHost:
         atexit.register(self.stop)
 
     def stop(self) -> None:
-        """Hang up every call, unregister, destroy the library and end the thread."""
+        """Hang up every call, unregister, destroy the library and end the thread.
+
+        Safe to call twice.  The peers keep their records (calls, messages, events)
+        for the report, but can no longer act.
+        """
         thread = self._thread
         if thread is None:
             return
+        if threading.current_thread() is thread:
+            raise LabError("sip peers", "stop() called from the pjsua2 thread itself")
         self._stopping = True
         thread.join(10.0)
+        if thread.is_alive():   # keep the one-Endpoint guard: the old one may still be alive
+            raise LabError("sip peers", "the pjsua2 thread did not stop within 10 s")
         self._thread = None
         self._ready.clear()
+        self.peers.clear()
         atexit.unregister(self.stop)
         with SipPeerHost._running_lock:
             if SipPeerHost._running is self:
                 SipPeerHost._running = None
-        if thread.is_alive():
-            raise LabError("sip peers", "the pjsua2 thread did not stop within 10 s")
 
     def __enter__(self) -> "SipPeerHost":
         self.start()
@@ -505,8 +513,9 @@ class SipPeer:
                 call.makeCall(uri, pj.CallOpParam(True))
             except Exception:
                 self._calls.remove(call)
-                record.state = "DISCONNECTED"
-                record.ended_at = time.monotonic()
+                with self._lock:
+                    record.state = "DISCONNECTED"
+                    record.ended_at = time.monotonic()
                 raise
         self._do(f"call {uri}", make)
 

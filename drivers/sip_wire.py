@@ -85,8 +85,8 @@ class SipMessage:
         values = self.headers.get(COMPACT_NAMES.get(name, name))
         return values[0] if values else None
 
-    @property
     def first_line(self) -> str:
+        """``INVITE sip:…`` for a request, ``200 OK`` for a response."""
         if self.is_request:
             return f"{self.method} {self.request_uri}"
         return f"{self.status} {self.reason or ''}".rstrip()
@@ -94,7 +94,7 @@ class SipMessage:
     def summary(self) -> str:
         """One line for logs and failure messages."""
         return (f"{self.time:.6f} {self.src[0]}:{self.src[1]} -> {self.dst[0]}:{self.dst[1]} "
-                f"{self.transport} {self.first_line} (CSeq {self.cseq_num} {self.cseq_method}, "
+                f"{self.transport} {self.first_line()} (CSeq {self.cseq_num} {self.cseq_method}, "
                 f"Call-ID {self.call_id})")
 
 

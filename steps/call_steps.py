@@ -78,11 +78,11 @@ def peer_hangs_up(bench, peer):
 
 
 # --- what the peers saw ---------------------------------------------------------------------------
-@then(parsers.re(rf"{PEER} rings with a call from {PHONE}"))
+@then(parsers.re(rf"{PEER} rings with a call from (?P<name>[A-B]|\d+)"))
 def peer_rings_from(bench, peer, name):
     p = bench.peer(peer)
     call = new_peer_call(bench, p)
-    number = bench.number_of(name)
+    number = name if name.isdigit() else bench.number_of(name)
     if call.direction != "in" or f"sip:{number}@" not in call.remote_uri:
         raise PhoneFailure(f"{peer} got {call.direction} call from {call.remote_uri}, expected one from {number}")
     bench.context["last_peer_call"] = call
@@ -153,6 +153,7 @@ def phone_rings(bench, name, caller):
 
 
 @then(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
+@given(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
 def phone_talking(bench, name, other, mode):
     dut = bench.dut(name)
     number = bench.number_of(other)

@@ -61,6 +61,7 @@ def web_status_shows(bench, name, label, value):
 
 
 @then(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
+@given(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
 def web_account_state(bench, name, n, state):
     from drivers.wait import WaitTimeout, wait_until
     dut = bench.dut(name)

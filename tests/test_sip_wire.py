@@ -131,7 +131,8 @@ def test_non_sip_payloads_are_not_messages(payload):
 
 
 def test_name_addr_forms():
-    assert parse_name_addr('"A \\"q\\" <x>" <sip:a@h>;tag=9') == ('A "q" <x>', "sip:a@h", {"tag": "9"})
+    assert parse_name_addr('"A \\"q\\" <x>" <sip:a@h>;tag=9') == (
+        'A "q" <x>', "sip:a@h", {"tag": "9"})
     assert parse_name_addr("Bob <sips:b@h;transport=tls>") == ("Bob", "sips:b@h;transport=tls", {})
     assert parse_name_addr("sip:c@h;tag=t;x") == (None, "sip:c@h", {"tag": "t", "x": ""})
 
@@ -140,7 +141,7 @@ def test_split_stream_several_and_partial_messages():
     stream = INVITE + b"\r\n\r\n" + OK_200 + COMPACT_MESSAGE
     parts = split_stream(stream)
     assert parts == [INVITE, OK_200, COMPACT_MESSAGE]
-    assert [parse_sip(p, transport="TCP").first_line for p in parts] == [
+    assert [parse_sip(p, transport="TCP").first_line() for p in parts] == [
         "INVITE sip:102@127.0.0.12:5060", "200 OK", "MESSAGE sip:102@127.0.0.12"]
     # a segment cut inside the body, then inside the headers: only whole messages come out
     assert split_stream(INVITE + OK_200[:40]) == [INVITE]

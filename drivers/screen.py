@@ -25,7 +25,7 @@ class ScreenState:
     softkeys: tuple[str, str]
     icons: list[str]
     selected: int | None = None
-    at: float = field(default_factory=time.time)
+    at: float = field(default_factory=time.time, compare=False)
 
     def text(self) -> str:
         return "\n".join([self.title, *self.lines, " | ".join(self.softkeys)])

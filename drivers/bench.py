@@ -29,6 +29,26 @@ class Dut:
     screen: ScreenWatcher
     web: WebUI
     process: object | None = None   # ReferencePhoneProcess on the reference targets
+    home_ip: str = ""               # the address the bench gave it (its DHCP lease)
+
+    def __post_init__(self):
+        self.home_ip = self.home_ip or self.ip
+
+    def move_to(self, ip: str) -> None:
+        """The phone now answers at another address (a static address took effect)."""
+        for driver in (self.keypad, self.screen.screen, self.web):
+            driver.base_url = driver.base_url.replace(f"//{self.ip}:", f"//{ip}:")
+        if self.process is not None:
+            self.process.ip = ip
+        self.ip = ip
+
+    def wait_reachable(self, timeout: float = 10.0) -> None:
+        def up():
+            try:
+                return self.web.identity()
+            except LabError:
+                return None
+        wait_until(up, timeout, 0.1, what=f"{self.name} answering at {self.ip}")
 
     def press(self, *keys: str) -> None:
         for key in keys:
@@ -83,6 +103,9 @@ class Bench:
         for dut in self.duts.values():
             dut.factory_reset()
         for dut in self.duts.values():
+            if dut.ip != dut.home_ip:   # a scenario gave it a static address: the reset brings it home
+                dut.move_to(dut.home_ip)
+                dut.wait_reachable()
             dut.wait_standby()
         for peer in self.peers.values():
             if peer.call_state not in (None, "IDLE", "DISCONNECTED"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import re
 import signal
 import sys
@@ -39,6 +40,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 async def run(args: argparse.Namespace) -> int:
     phone = Phone(Identity(args.model, args.mac.lower()), args.ip, args.sip_port, args.web_port, args.data_dir)
+    args.restart = False
     if args.cfg:
         try:
             phone.import_cfg(args.cfg.read_text(encoding="utf-8-sig"), str(args.cfg))
@@ -47,7 +49,11 @@ async def run(args: argparse.Namespace) -> int:
             return 2
     runner = web.AppRunner(WebServer(phone).app, access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, args.ip, args.web_port).start()
+    try:
+        await web.TCPSite(runner, phone.ip, args.web_port).start()
+    except OSError as exc:
+        print(f"cannot serve the web UI on {phone.ip}:{args.web_port}: {exc}", file=sys.stderr)
+        return 3
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -55,13 +61,16 @@ async def run(args: argparse.Namespace) -> int:
     phone.start()
     logging.info("phone %s up on %s (SIP %d, web %d)", args.mac, args.ip, args.sip_port, args.web_port)
     try:
-        while not stop.is_set():
+        while not stop.is_set() and not phone.restart_requested:
             phone.engine.poll(POLL_MS)   # pjsua2 events and timers, on this thread
             await asyncio.sleep(0)       # then the web server and the phone's timers
+        if phone.restart_requested:
+            await asyncio.sleep(0.2)     # let the web reply that asked for the reboot go out
     finally:
         phone.stop()
         await runner.cleanup()
         logging.info("phone stopped")
+    args.restart = phone.restart_requested
     return 0
 
 
@@ -70,7 +79,13 @@ def main(argv=None) -> int:
     args.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(filename=args.data_dir / "phone.log", level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return asyncio.run(run(args))
+    code = asyncio.run(run(args))
+    if args.restart:
+        # A reboot that changes the network: the same process (same PID) starts again, as firmware does.
+        logging.info("rebooting")
+        logging.shutdown()
+        os.execv(sys.executable, [sys.executable, "-m", "reference_impl", *sys.argv[1:]])
+    return code
 
 
 if __name__ == "__main__":

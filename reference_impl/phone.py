@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,16 @@ class CallSession:
         return self.state == "CONFIRMED"
 
 
+def address_is_local(address: str) -> bool:
+    """Can this host use the address?  (On the embedded bench only 127.0.0.0/8 can be.)"""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.bind((address, 0))
+        return True
+    except OSError:
+        return False
+
+
 def number_of(uri: str) -> tuple[str, str]:
     """('1002', 'Bob') from '"Bob" <sip:1002@127.0.0.1>'."""
     name = ""
@@ -73,12 +84,13 @@ def number_of(uri: str) -> tuple[str, str]:
 
 
 class Phone:
-    def __init__(self, identity: Identity, ip: str, sip_port: int, web_port: int, data_dir: Path):
-        self.identity, self.ip, self.sip_port, self.web_port = identity, ip, sip_port, web_port
+    def __init__(self, identity: Identity, dhcp_ip: str, sip_port: int, web_port: int, data_dir: Path):
+        self.identity, self.dhcp_ip, self.sip_port, self.web_port = identity, dhcp_ip, sip_port, web_port
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.storage = PhoneStorage(data_dir / "phone.db")
         self.config: dict = {**defaults(), **self.storage.config_overrides()}
+        ip = self.ip = self.bound_address()
         self.engine = SipEngine(ip, sip_port, self, data_dir / "sip.log", identity.user_agent())
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
         self.session: CallSession | None = None
@@ -88,6 +100,7 @@ class Phone:
         self.booting = True
         self.boot_count = 0
         self.last_key_at = 0.0
+        self.restart_requested = False   # the process re-executes itself (a real reboot)
         from .ui import Ui  # ui imports phone for typing only
         self.ui = Ui(self)
 
@@ -116,10 +129,23 @@ class Phone:
         self.engine.stop()
         self.storage.close()
 
+    def bound_address(self, config: dict | None = None) -> str:
+        """The IPv4 address the phone uses: the static one if configured, else its DHCP lease (``--ip``)."""
+        c = config or self.config
+        if c["network.ipv4.type"] == "Static" and c["network.ipv4.address"]:
+            address = c["network.ipv4.address"]
+            if address_is_local(address):
+                return address
+            log.warning("static address %s is not on this host; staying on %s", address, self.dhcp_ip)
+        return self.dhcp_ip
+
     def factory_reset(self) -> None:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
         self._end_all_calls()
         self.storage.factory_reset()
+        if self.ip != self.bound_address(defaults()):
+            self.restart_requested = True   # back to the DHCP address: a real restart
+            return
         self.config = defaults()
         for n in range(1, MAX_ACCOUNTS + 1):
             self.engine.configure_account(n, AccountSettings.from_config(self.config, n))
@@ -130,6 +156,10 @@ class Phone:
         self.boot()
 
     def reboot(self) -> None:
+        if self.ip != self.bound_address():
+            self._end_all_calls()
+            self.restart_requested = True   # a new address: the network comes up again
+            return
         self._end_all_calls()
         for n in range(1, MAX_ACCOUNTS + 1):
             self.engine.configure_account(n, AccountSettings.from_config(defaults(), n))
@@ -335,7 +365,7 @@ class Phone:
             "network": {
                 "ip_mode": c["network.ip_mode"],
                 "ipv4": {"type": c["network.ipv4.type"],
-                         "address": c["network.ipv4.address"] if ipv4_static else self.ip,
+                         "address": self.ip,
                          "netmask": c["network.ipv4.netmask"] if ipv4_static else "255.0.0.0",
                          "gateway": c["network.ipv4.gateway"] if ipv4_static else "",
                          "dns": [c["network.ipv4.dns1"], c["network.ipv4.dns2"]] if ipv4_static else []},

@@ -160,3 +160,36 @@ def web_reboot(bench, name):
     dut = bench.dut(name)
     dut.web.login()
     dut.web.request("POST", "/api/reboot").raise_for_status()
+
+
+@then(parsers.re(rf"{PHONE} comes back at (?P<ip>127\.\d+\.\d+\.\d+)"))
+def comes_back_at(bench, name, ip):
+    from drivers.wait import WaitTimeout
+    dut = bench.dut(name)
+    dut.move_to(ip)
+    try:
+        dut.wait_reachable(timeout=10)
+    except WaitTimeout:
+        raise PhoneFailure(f"{name} did not come back at {ip} after the restart") from None
+    dut.wait_standby()
+
+
+@then(parsers.re(rf"the registrar shows {PHONE} registered from (?P<ip>127\.\d+\.\d+\.\d+)"))
+def registrar_contact_from(bench, name, ip):
+    from drivers.wait import WaitTimeout, wait_until
+    user = bench.dut(name).account.user
+    try:
+        wait_until(lambda: any(f"@{ip}:" in c for c in bench.registrar.registered_contacts(user)), 10, 0.1,
+                   what=f"{user} registered from {ip}")
+    except WaitTimeout:
+        raise PhoneFailure(f"{user} is registered at {bench.registrar.registered_contacts(user)}, "
+                           f"not from {ip}") from None
+
+
+@when(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} is submitted with (?P<values>(?:[\w.]+ = [^,]*(?:, )?)+)'))
+def submit_page_values(bench, name, page, values):
+    pairs = dict(part.split(" = ", 1) for part in values.split(", "))
+    dut = bench.dut(name)
+    dut.web.login()
+    bench.context["config_before"] = dut.web.config()
+    bench.context["web_response"] = dut.web.submit_page(page, pairs)

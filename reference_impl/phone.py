@@ -289,7 +289,7 @@ class Phone:
     def dial(self, number: str, mode: str) -> bool:
         """Place a call from the active account; False if it cannot be placed."""
         n = self.active_account
-        if not number or n not in self.engine.accounts or self.session is not None:
+        if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
         call = self.engine.make_call(n, number)
         self.session = CallSession(call, "out", number, "", n, mode)

@@ -12,7 +12,9 @@ the RFC 3261 timers.
 """
 from __future__ import annotations
 
+import asyncio
 import ctypes
+import time
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +82,9 @@ class PhoneAccount(pj.Account):
         self.engine.events.on_registration(self.n, "registering" if prm.renew else "unregistering", 0, "")
 
     def onRegState(self, prm):
+        if self.n in self.engine.unregistering:
+            self.engine.account_unregistered(self.n)
+            return
         info = self.getInfo()
         if info.regIsActive and prm.code // 100 == 2:
             state = "registered"
@@ -137,6 +142,8 @@ class SipEngine:
         self.ep: pj.Endpoint | None = None
         self.transports: dict[str, int] = {}
         self.accounts: dict[int, PhoneAccount] = {}
+        self.unregistering: set[int] = set()
+        self.pending: dict[int, AccountSettings] = {}
         self.calls: dict[int, PhoneCall] = {}
 
     # --- life cycle -------------------------------------------------------
@@ -169,11 +176,29 @@ class SipEngine:
         except pj.Error:
             pass
         self.calls.clear()
-        for acc in self.accounts.values():
-            acc.shutdown()
-        self.accounts.clear()
+        self._unregister_all()
+        for n in list(self.accounts):
+            self._remove_account(n)
         self.ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
         self.ep = None
+
+    def _unregister_all(self, timeout: float = 2.0) -> None:
+        """A clean shutdown (SIGTERM, reboot) un-registers first, as the firmware does.
+
+        The registrar challenges the Expires: 0 REGISTER, so the accounts must stay
+        alive until it has answered; pjsua2 is polled here until every one has.
+        """
+        for n, acc in self.accounts.items():
+            if n not in self.unregistering and acc.settings.usable:
+                try:
+                    acc.setRegistration(False)
+                    self.unregistering.add(n)
+                except pj.Error:
+                    pass
+        self.pending.clear()
+        deadline = time.monotonic() + timeout
+        while self.unregistering and time.monotonic() < deadline:
+            self.ep.libHandleEvents(10)
 
     def poll(self, max_ms: int) -> None:
         self.ep.libHandleEvents(max_ms)
@@ -189,16 +214,61 @@ class SipEngine:
 
     # --- accounts ---------------------------------------------------------
     def configure_account(self, n: int, s: AccountSettings) -> None:
-        """(Re)create account n from its settings; a disabled account is removed (unregistering)."""
-        old = self.accounts.pop(n, None)
-        if old is not None:
-            for cid, call in list(self.calls.items()):
-                if call.account is old:
-                    self.calls.pop(cid, None)
-            old.shutdown()
-            self.events.on_registration(n, "unregistered", 0, "")
-        if not s.usable:
+        """Apply account n's settings.
+
+        A change to a working account is a ``modify`` (pjsua2 re-registers).  A
+        disabled account un-registers with its own credentials (the registrar
+        challenges the Expires: 0 REGISTER too) and is removed once the registrar
+        has answered; settings that arrive meanwhile wait for that answer, so an
+        old un-REGISTER can never remove a newer binding of the same contact.
+        """
+        if n in self.unregistering:
+            self.pending[n] = s
             return
+        acc = self.accounts.get(n)
+        if not s.usable:
+            if acc is None:
+                return
+            try:
+                acc.setRegistration(False)
+                self.unregistering.add(n)
+            except pj.Error:   # it was not registered: nothing to take back
+                self._remove_account(n)
+            self.events.on_registration(n, "unregistered", 0, "")
+            return
+        cfg = self._account_config(s)
+        if acc is None:
+            acc = PhoneAccount(self, n, s)
+            acc.create(cfg)
+            self.accounts[n] = acc
+        else:
+            acc.settings = s
+            acc.modify(cfg)
+
+    def account_unregistered(self, n: int) -> None:
+        """The registrar answered the un-REGISTER (or it timed out): retire the account."""
+        if n not in self.unregistering:
+            return
+        self.unregistering.discard(n)
+        try:
+            asyncio.get_running_loop().call_soon(self._retire, n)
+        except RuntimeError:   # shutting down: stop() removes the accounts itself
+            pass
+
+    def _retire(self, n: int) -> None:
+        self._remove_account(n)
+        if n in self.pending:
+            self.configure_account(n, self.pending.pop(n))
+
+    def _remove_account(self, n: int) -> None:
+        acc = self.accounts.pop(n, None)
+        if acc is not None:
+            for cid, call in list(self.calls.items()):
+                if call.account is acc:
+                    self.calls.pop(cid, None)
+            acc.shutdown()
+
+    def _account_config(self, s: AccountSettings) -> "pj.AccountConfig":
         cfg = pj.AccountConfig()
         display = f'"{s.display_name}" ' if s.display_name else ""
         cfg.idUri = f"{display}<{s.aor()}>"
@@ -216,13 +286,15 @@ class SipEngine:
         cfg.natConfig.iceEnabled = False
         cfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
         cfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED
-        acc = PhoneAccount(self, n, s)
-        acc.create(cfg)
-        self.accounts[n] = acc
+        return cfg
+
+    def usable_account(self, n: int) -> bool:
+        acc = self.accounts.get(n)
+        return acc is not None and acc.settings.usable
 
     def account_uri(self, n: int) -> str:
         acc = self.accounts.get(n)
-        return acc.settings.aor() if acc else ""
+        return acc.settings.aor() if acc and acc.settings.usable else ""
 
     # --- calls ------------------------------------------------------------
     def target_uri(self, n: int, number: str) -> str:

@@ -156,11 +156,9 @@ def enter_text(dut, text: str) -> None:
             mode, key, taps = "abc", "0", 1
         else:
             raise ValueError(f"cannot type {ch!r} on the keypad")
-        if mode and current_mode(dut) not in (mode, None):
-            switch_mode(dut, mode)
-            last_key = None
-        elif mode and current_mode(dut) is None and mode != "abc":
-            dut.press("#")   # the first key opens the editor; '#' then cycles to the wanted mode
+        if mode and current_mode(dut) is None:
+            dut.press("#")   # the first key opens the field's editor; '#' then cycles the input method
+        if mode and current_mode(dut) != mode:
             switch_mode(dut, mode)
             last_key = None
         if key == last_key and (taps > 1 or current_mode(dut) != "123" or key == "*"):

@@ -89,3 +89,57 @@ def retransmissions(bench, name, method, gaps, tol, request):
     if worst is None or worst > int(tol) / 1000 or not check.ok:
         raise PhoneFailure(f"{method} retransmission gaps of {name}: expected {expected} s ±{tol} ms\n"
                            f"{check.summary()}")
+
+
+def _registers_from(bench, name):
+    ip = bench.dut(name).ip
+    return lambda m: m.method == "REGISTER" and m.src[0] == ip
+
+
+@then(parsers.re(rf"{PHONE} sent a REGISTER with Expires 0"))
+def sent_unregister(bench, name):
+    is_register = _registers_from(bench, name)
+
+    def unregister(m):
+        expires = m.header("Expires")
+        contact = m.contact or ""
+        return is_register(m) and (expires == "0" or "expires=0" in contact.replace(" ", "").lower())
+    capture_of(bench).wait_for_sip(unregister, timeout=8, what=f"REGISTER with Expires 0 from {name}")
+
+
+@then(parsers.re(rf"{PHONE} registers over (?P<transport>UDP|TCP)"))
+def registers_over(bench, name, transport):
+    is_register = _registers_from(bench, name)
+    capture_of(bench).wait_for_sip(lambda m: is_register(m) and m.transport == transport, timeout=8,
+                                   what=f"REGISTER over {transport} from {name}")
+
+
+@then(parsers.re(rf'the REGISTER of {PHONE} authenticates as "(?P<user>[^"]+)" for the address "(?P<aor>[^"]+)"'))
+def register_credentials(bench, name, user, aor):
+    is_register = _registers_from(bench, name)
+    found = capture_of(bench).wait_for_sip(lambda m: is_register(m) and m.header("Authorization"), timeout=8,
+                                           what=f"an authenticated REGISTER from {name}")
+    auth = found[-1].header("Authorization")
+    if f'username="{user}"' not in auth:
+        raise PhoneFailure(f"the REGISTER authenticates with {auth!r}, expected username {user}")
+    if not found[-1].to_uri.startswith(aor):
+        raise PhoneFailure(f"the REGISTER is for {found[-1].to_uri}, expected {aor}")
+
+
+@then(parsers.re(r"the registrar shows (?P<users>\d+(?: and \d+)*) registered"))
+def registrar_shows(bench, users):
+    from drivers.wait import WaitTimeout
+    for user in users.split(" and "):
+        try:
+            bench.registrar.wait_registered(user, timeout=8)
+        except WaitTimeout:
+            raise PhoneFailure(f"{user} is not registered at the registrar") from None
+
+
+@then(parsers.re(r"the registrar shows (?P<user>\d+) unregistered"))
+def registrar_shows_unregistered(bench, user):
+    from drivers.wait import WaitTimeout
+    try:
+        bench.registrar.wait_unregistered(user, timeout=8)
+    except WaitTimeout:
+        raise PhoneFailure(f"{user} is still registered at the registrar") from None

@@ -15,14 +15,6 @@ from .errors import LabError
 
 DEFAULT_PRESS_MS = 100
 LONG_PRESS_MS = 2000
-MULTITAP_PAUSE_S = 1.1   # the phone commits a multi-tap character after 1 s without a key
-
-# Multi-tap key sequences of the 2aB/abc/ABC input methods (manual §3.8).
-_TAPS = {}
-for _key, _letters in {"2": "abc", "3": "def", "4": "ghi", "5": "jkl", "6": "mno",
-                       "7": "pqrs", "8": "tuv", "9": "wxyz"}.items():
-    for _i, _ch in enumerate(_letters):
-        _TAPS[_ch] = (_key, _i + 1)
 
 
 class Keypad(Protocol):
@@ -54,19 +46,3 @@ def press_keys(keypad: Keypad, keys: list[str] | str) -> None:
 
 def long_press(keypad: Keypad, key: str) -> None:
     keypad.press(key, LONG_PRESS_MS)
-
-
-def type_lowercase(keypad: Keypad, text: str) -> None:
-    """Type lower-case letters, digits-free, in the ``abc`` input method by multi-tap.
-
-    Between two letters on the same key the phone needs its 1-second commit pause;
-    the pause is the protocol of the input method, not a wait for the phone.
-    """
-    previous = None
-    for ch in text:
-        key, taps = _TAPS[ch]
-        if key == previous:
-            time.sleep(MULTITAP_PAUSE_S)
-        for _ in range(taps):
-            keypad.press(key)
-        previous = key

@@ -21,6 +21,18 @@ END_SCREEN_SECS = 1.0
 DIGITS = set("0123456789*#")
 
 
+def editor_line(editor: MultiTapInput, secret: bool = False) -> str:
+    """The field as the LCD shows it while typing: the character still being chosen in <>, else a cursor."""
+    editor.tick()
+    text, pending, cursor = editor.text, editor.pending, editor.cursor
+    committed = text[:cursor] + text[cursor + 1:] if pending else text
+    if secret:
+        committed = "*" * len(committed)
+        pending = "*" if pending else None
+    mark = f"<{pending}>" if pending else "_"
+    return f"{committed[:cursor]}{mark}{committed[cursor:]} [{editor.mode}]"
+
+
 def reg_icon(state: str) -> str:
     return {"registered": "account_registered",
             "registering": "account_registering"}.get(state, "account_unregistered")
@@ -372,7 +384,7 @@ class PasswordScreen(Screen):
 
     def render(self):
         self.input.tick()
-        lines = ["Admin password:", "*" * len(self.input.text), f"[{self.input.mode}]"]
+        lines = ["Admin password:", editor_line(self.input, secret=True)]
         if self.error:
             lines.append(self.error)
         return Frame(self.name, "Advanced", lines, ("OK", "Back"), self.status_icons())
@@ -420,8 +432,7 @@ class FormScreen(ListScreen):
             s = SCHEMA[k]
             value = self.values[k]
             if i == self.index and self.editor is not None:
-                self.editor.tick()
-                value = f"{self.editor.text}_ [{self.editor.mode}]"
+                value = editor_line(self.editor, secret=s.kind == "password")
             elif s.kind == "password":
                 value = "*" * len(value)
             elif s.kind == "bool":

@@ -79,32 +79,42 @@ _LEAD_IN = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _MODALS = (" must not ", " must ", " can ", " shall ", " should ")
 
 
-def short_title(text: str, max_words: int = 8) -> str:
-    """A table-cell label for a requirement: "<subject>: <what it must do>", clipped.
+_FILLER = {"the", "a", "an", "is", "are", "be", "will", "that", "which", "then", "its", "their", "it", "also"}
+
+
+def _headline(words: list[str], max_words: int) -> str:
+    """Telegraphic style: articles and fillers dropped, clipped, first letter upper case."""
+    kept = [w for w in words if w.lower() not in _FILLER]
+    label = " ".join(kept[:max_words]) + (" …" if len(kept) > max_words else "")
+    label = label.replace(" :", ":")
+    return label[:1].upper() + label[1:]
+
+
+def short_title(text: str, max_words: int = 7) -> str:
+    """A table-cell label for a requirement: "<subject>: <what it must do>", headline style.
 
     Mechanical on purpose (617 entries): cut the sentence at its modal verb,
-    keep the subject's last clause and the first phrase of the predicate.
+    keep the subject's last clause and the first phrase of the predicate, drop
+    articles and fillers.  Sentences without a modal keep their first clause.
     """
     text = re.split(r"\s+—\s+verify via", text)[0]
     text = re.sub(r"\[[^\]]*\]|\([^)]*\)|\*\*|`", "", text)
-    first = re.split(r"(?<=[a-z0-9)])\.\s|:\s", text, maxsplit=1)[0].strip().rstrip(".")
+    text = re.sub(r"\s+([.,;:])", r"\1", text)
+    chunks = [c.strip() for c in re.split(r"(?<=[a-z0-9)#])\.\s|:\s", text) if c.strip()]
+    first = chunks[0] if chunks else text
+    if len(first.split()) < 3 and len(chunks) > 1:      # "Web steps: Directory -> …"
+        first = f"{first}: {chunks[1]}"
+    first = first.rstrip(".")
     for modal in _MODALS:
         if modal in f" {first} ":
             subject, predicate = f" {first} ".split(modal, 1)
-            subject = subject.strip().split(", ")[-1]
-            subject = _LEAD_IN.sub("", subject)
+            subject = _LEAD_IN.sub("", subject.strip().split(", ")[-1])
             predicate = re.split(r"[,;]\s|\s—\s", predicate.strip())[0]
-            predicate = re.sub(r"^be able to\s+", "", predicate)
+            predicate = re.sub(r"^(be able to|be)\s+", "", predicate)
             if modal == " must not ":
                 predicate = "not " + predicate
-            words = subject.split()[:4] + [":"] + predicate.split()
-            label = " ".join(words[: max_words + 1]).replace(" :", ":")
-            if len(words) > max_words + 1:
-                label += " …"
-            return label[:1].upper() + label[1:]
-    words = _LEAD_IN.sub("", first).split()
-    label = " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
-    return label[:1].upper() + label[1:]
+            return _headline(subject.split()[:5] + [":"] + predicate.split(), max_words + 1)
+    return _headline(first.split(), max_words)
 
 
 def parse_spec(text: str) -> list[Requirement]:

@@ -5,7 +5,7 @@ C and D are far-end soft phones on pjsua2 inside the harness.
 """
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, step
 
 from drivers.errors import PhoneFailure
 from drivers.wait import WaitTimeout, wait_until
@@ -44,41 +44,40 @@ def peer_call_reaches(bench, peer, state, timeout=8.0):
 
 
 # --- far-end peers act --------------------------------------------------------------------------
-@given(parsers.re(rf"{PEER} will let its phone ring"))
+@step(parsers.re(rf"{PEER} will let its phone ring"))
 def peer_rings(bench, peer):
     bench.peer(peer).set_auto_answer(None)
 
 
-@given(parsers.re(rf"{PEER} answers every call"))
+@step(parsers.re(rf"{PEER} answers every call"))
 def peer_auto_answers(bench, peer):
     bench.peer(peer).set_auto_answer(200)
 
 
-@when(parsers.re(rf"{PEER} calls {PHONE}"))
-@given(parsers.re(rf"{PEER} calls {PHONE}"))
+@step(parsers.re(rf"{PEER} calls {PHONE}"))
 def peer_calls_phone(bench, peer, name):
     bench.peer(peer).call(bench.number_of(name))
 
 
-@when(parsers.re(rf"{PEER} answers"))
+@step(parsers.re(rf"{PEER} answers"))
 def peer_answers(bench, peer):
     new_peer_call(bench, bench.peer(peer))
     bench.peer(peer).answer(200)
 
 
-@when(parsers.re(rf"{PEER} rejects the call with (?P<code>\d{{3}})"))
+@step(parsers.re(rf"{PEER} rejects the call with (?P<code>\d{{3}})"))
 def peer_rejects(bench, peer, code):
     new_peer_call(bench, bench.peer(peer))
     bench.peer(peer).reject(int(code))
 
 
-@when(parsers.re(rf"{PEER} hangs up"))
+@step(parsers.re(rf"{PEER} hangs up"))
 def peer_hangs_up(bench, peer):
     bench.peer(peer).hangup()
 
 
 # --- what the peers saw ---------------------------------------------------------------------------
-@then(parsers.re(rf"{PEER} rings with a call from (?P<name>[A-B]|\d+)"))
+@step(parsers.re(rf"{PEER} rings with a call from (?P<name>[A-B]|\d+)"))
 def peer_rings_from(bench, peer, name):
     p = bench.peer(peer)
     call = new_peer_call(bench, p)
@@ -88,7 +87,7 @@ def peer_rings_from(bench, peer, name):
     bench.context["last_peer_call"] = call
 
 
-@then(parsers.re(rf'{PEER} sees the caller name "(?P<display>[^"]*)"'))
+@step(parsers.re(rf'{PEER} sees the caller name "(?P<display>[^"]*)"'))
 def peer_sees_display(bench, peer, display):
     call = new_peer_call(bench, bench.peer(peer))
     if call.remote_display_name != display:
@@ -96,14 +95,14 @@ def peer_sees_display(bench, peer, display):
                            f"(From display-name of the INVITE)")
 
 
-@then(parsers.re(rf"the INVITE that {PEER} received was for the number (?P<number>[0-9*#]+)"))
+@step(parsers.re(rf"the INVITE that {PEER} received was for the number (?P<number>[0-9*#]+)"))
 def invite_request_uri(bench, peer, number):
     call = new_peer_call(bench, bench.peer(peer))
     if not call.request_uri or not call.request_uri.startswith(f"sip:{number}@"):
         raise PhoneFailure(f"{peer} received an INVITE for {call.request_uri!r}, expected user part {number}")
 
 
-@then(parsers.re(rf"{PEER} received exactly (?P<count>\d+) calls?"))
+@step(parsers.re(rf"{PEER} received exactly (?P<count>\d+) calls?"))
 def peer_call_count(bench, peer, count):
     p = bench.peer(peer)
     new_peer_call(bench, p)
@@ -112,14 +111,14 @@ def peer_call_count(bench, peer, count):
         raise PhoneFailure(f"{peer} received {len(calls)} calls, expected {count}")
 
 
-@then(parsers.re(rf"{PEER} is in a call with {PHONE}"))
+@step(parsers.re(rf"{PEER} is in a call with {PHONE}"))
 def peer_in_call(bench, peer, name):
     call = peer_call_reaches(bench, bench.peer(peer), "CONFIRMED")
     if f"sip:{bench.number_of(name)}@" not in call.remote_uri:
         raise PhoneFailure(f"{peer} is in a call with {call.remote_uri}, not with {name}")
 
 
-@then(parsers.re(rf"{PEER}'s call ends with status (?P<code>\d{{3}})"))
+@step(parsers.re(rf"{PEER}'s call ends with status (?P<code>\d{{3}})"))
 def peer_call_status(bench, peer, code):
     call = peer_call_reaches(bench, bench.peer(peer), "DISCONNECTED")
     if call.last_status_code != int(code):
@@ -128,12 +127,12 @@ def peer_call_status(bench, peer, code):
         raise PhoneFailure(f"{peer}'s call was answered before it ended with {code}")
 
 
-@then(parsers.re(rf"{PEER}'s call ends"))
+@step(parsers.re(rf"{PEER}'s call ends"))
 def peer_call_ends(bench, peer):
     peer_call_reaches(bench, bench.peer(peer), "DISCONNECTED")
 
 
-@then(parsers.re(rf"{PEER} hears audio from {PHONE}"))
+@step(parsers.re(rf"{PEER} hears audio from {PHONE}"))
 def peer_media_active(bench, peer, name):
     p = bench.peer(peer)
     try:
@@ -144,7 +143,7 @@ def peer_media_active(bench, peer, name):
 
 
 # --- phones under test ------------------------------------------------------------------------------
-@then(parsers.re(rf"{PHONE} rings with a call from (?P<caller>[A-D])"))
+@step(parsers.re(rf"{PHONE} rings with a call from (?P<caller>[A-D])"))
 def phone_rings(bench, name, caller):
     dut = bench.dut(name)
     number = bench.number_of(caller)
@@ -152,8 +151,7 @@ def phone_rings(bench, name, caller):
                         f"an incoming call from {number}", timeout=8)
 
 
-@then(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
-@given(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
+@step(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
 def phone_talking(bench, name, other, mode):
     dut = bench.dut(name)
     number = bench.number_of(other)
@@ -162,7 +160,7 @@ def phone_talking(bench, name, other, mode):
                         f"talking to {number} with the {mode} icon", timeout=8)
 
 
-@then(parsers.re(rf"{PHONE} is calling (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
+@step(parsers.re(rf"{PHONE} is calling (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
 def phone_calling(bench, name, other, mode):
     dut = bench.dut(name)
     number = bench.number_of(other)
@@ -171,12 +169,12 @@ def phone_calling(bench, name, other, mode):
                         and want in s.icons, f"a call to {number} with the {mode} icon", timeout=8)
 
 
-@then(parsers.re(rf"{PHONE} returns to the standby screen"))
+@step(parsers.re(rf"{PHONE} returns to the standby screen"))
 def back_to_standby(bench, name):
     bench.dut(name).screen.wait_for_screen("standby", timeout=8)
 
 
-@then(parsers.re(rf'the (?P<kind>dialled|received|missed) calls of {PHONE} list the number of (?P<other>[A-D])'))
+@step(parsers.re(rf'the (?P<kind>dialled|received|missed) calls of {PHONE} list the number of (?P<other>[A-D])'))
 def history_lists(bench, name, kind, other):
     dut = bench.dut(name)
     number = bench.number_of(other)

@@ -4,75 +4,70 @@ from __future__ import annotations
 import re
 import time
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, step
 
 from drivers.errors import PhoneFailure
-from drivers.keypad import MULTITAP_PAUSE_S, long_press
+from drivers.keypad import long_press
 from steps import vocabulary as vocab
 
 PHONE = r"(?:phone )?(?P<name>[A-B])"
 
 
 # --- set-up ---------------------------------------------------------------------------------
-@given(parsers.re(rf"{PHONE} is at factory defaults"))
+@step(parsers.re(rf"{PHONE} is at factory defaults"))
 def at_factory_defaults(bench, name):
     dut = bench.dut(name)
     dut.wait_standby()
     dut.screen.wait_for_icon("account_unregistered")
 
 
-@given(parsers.re(rf"{PHONE} is registered with its bench account(?: over (?P<transport>UDP|TCP))?"))
+@step(parsers.re(rf"{PHONE} is registered with its bench account(?: over (?P<transport>UDP|TCP))?"))
 def registered(bench, name, transport):
     bench.provision(bench.dut(name), transport=transport or "UDP")
 
 
-@given(parsers.re(r"phones A and B are registered with their bench accounts"))
+@step(parsers.re(r"phones A and B are registered with their bench accounts"))
 def both_registered(bench):
     for name in ("A", "B"):
         bench.provision(bench.dut(name))
 
 
-@given(parsers.re(rf"a headset is plugged into {PHONE}"))
-@when(parsers.re(rf"a headset is plugged into {PHONE}"))
+@step(parsers.re(rf"a headset is plugged into {PHONE}"))
 def plug_headset(bench, name):
     import requests
     requests.post(bench.dut(name).process.base_url + "/control/headset", json={"plugged": True}, timeout=5)
 
 
 # --- keys -----------------------------------------------------------------------------------
-@when(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key"))
-@given(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key"))
+@step(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key"))
 def press_key(bench, name, key):
     bench.dut(name).press(vocab.key(key))
 
 
-@when(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key (?P<times>\d+) times"))
+@step(parsers.re(rf"{PHONE} presses the (?P<key>[\w#*-]+) key (?P<times>\d+) times"))
 def press_key_times(bench, name, key, times):
     for _ in range(int(times)):
         bench.dut(name).press(vocab.key(key))
 
 
-@when(parsers.re(rf"{PHONE} long-presses the (?P<key>[\w#*-]+) key"))
+@step(parsers.re(rf"{PHONE} long-presses the (?P<key>[\w#*-]+) key"))
 def long_press_key(bench, name, key):
     long_press(bench.dut(name).keypad, vocab.key(key))
 
 
-@when(parsers.re(rf'{PHONE} presses the "(?P<label>[^"]+)" soft key'))
-@given(parsers.re(rf'{PHONE} presses the "(?P<label>[^"]+)" soft key'))
+@step(parsers.re(rf'{PHONE} presses the "(?P<label>[^"]+)" soft key'))
 def press_soft_key(bench, name, label):
     dut = bench.dut(name)
     state = dut.screen.wait_for(lambda s: label in s.softkeys, f'a "{label}" soft key')
     dut.press("SOFT_LEFT" if state.softkeys[0] == label else "SOFT_RIGHT")
 
 
-@when(parsers.re(rf"{PHONE} types (?P<digits>[0-9*#]+)"))
-@given(parsers.re(rf"{PHONE} types (?P<digits>[0-9*#]+)"))
+@step(parsers.re(rf"{PHONE} types (?P<digits>[0-9*#]+)"))
 def type_digits(bench, name, digits):
     bench.dut(name).press(*digits)
 
 
-@when(parsers.re(rf"{PHONE} types the number of (?P<other>[A-D])"))
-@given(parsers.re(rf"{PHONE} types the number of (?P<other>[A-D])"))
+@step(parsers.re(rf"{PHONE} types the number of (?P<other>[A-D])"))
 def type_number_of(bench, name, other):
     bench.dut(name).press(*bench.number_of(other))
 
@@ -93,8 +88,7 @@ def select_line(dut, text: str):
     raise PhoneFailure(f"{dut.name}: could not move the highlight to {text!r}")
 
 
-@when(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
-@given(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
+@step(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
 def open_menu_path(bench, name, path):
     """A path like "Account > Account 1"; the Menu soft key is pressed first."""
     dut = bench.dut(name)
@@ -106,14 +100,14 @@ def open_menu_path(bench, name, path):
             return   # the path goes on after the password
 
 
-@when(parsers.re(rf'{PHONE} selects "(?P<item>[^"]+)"'))
+@step(parsers.re(rf'{PHONE} selects "(?P<item>[^"]+)"'))
 def select_item(bench, name, item):
     dut = bench.dut(name)
     select_line(dut, item)
     dut.press("OK")
 
 
-@when(parsers.re(rf'{PHONE} enters the admin password "(?P<password>[^"]*)"'))
+@step(parsers.re(rf'{PHONE} enters the admin password "(?P<password>[^"]*)"'))
 def enter_admin_password(bench, name, password):
     dut = bench.dut(name)
     dut.screen.wait_for_screen("password")
@@ -161,18 +155,20 @@ def enter_text(dut, text: str) -> None:
         if mode and current_mode(dut) != mode:
             switch_mode(dut, mode)
             last_key = None
-        if key == last_key and (taps > 1 or current_mode(dut) != "123" or key == "*"):
-            time.sleep(MULTITAP_PAUSE_S)   # the input method's 1-second commit (§3.8)
-        elif key == last_key and key != "*" and current_mode(dut) != "123":
-            time.sleep(MULTITAP_PAUSE_S)
+        if key == last_key:
+            wait_committed(dut)   # a second character on the same key waits for the 1-second commit (§3.8)
         for _ in range(taps):
             dut.press(key)
         last_key = key
-    if last_key:
-        time.sleep(MULTITAP_PAUSE_S)
+    wait_committed(dut)
 
 
-@when(parsers.re(rf'{PHONE} sets "(?P<field>[^"]+)" to "(?P<value>[^"]*)"'))
+def wait_committed(dut, timeout: float = 3.0) -> None:
+    """The LCD shows a character still being chosen as <x>; it is committed after 1 s without a key."""
+    dut.screen.wait_for(lambda s: not re.search(r"<.>", s.text()), "the typed character committed", timeout)
+
+
+@step(parsers.re(rf'{PHONE} sets "(?P<field>[^"]+)" to "(?P<value>[^"]*)"'))
 def set_form_field(bench, name, field, value):
     dut = bench.dut(name)
     state = select_line(dut, field)
@@ -184,7 +180,7 @@ def set_form_field(bench, name, field, value):
                         f'"{field}: {value}" on the form', timeout=3)
 
 
-@when(parsers.re(rf'{PHONE} switches "(?P<field>[^"]+)" to "(?P<value>[^"]+)"'))
+@step(parsers.re(rf'{PHONE} switches "(?P<field>[^"]+)" to "(?P<value>[^"]+)"'))
 def switch_form_field(bench, name, field, value):
     dut = bench.dut(name)
     for _ in range(6):
@@ -196,40 +192,37 @@ def switch_form_field(bench, name, field, value):
 
 
 # --- the screen -----------------------------------------------------------------------------
-@then(parsers.re(rf"{PHONE} shows the (?P<screen>[\w ]+) screen"))
-@given(parsers.re(rf"{PHONE} shows the (?P<screen>[\w ]+) screen"))
+@step(parsers.re(rf"{PHONE} shows the (?P<screen>[\w ]+) screen"))
 def shows_screen(bench, name, screen):
     bench.dut(name).screen.wait_for_screen(vocab.SCREENS[screen], timeout=8)
 
 
-@then(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
-@given(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
+@step(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
 def shows_text(bench, name, text):
     bench.dut(name).screen.wait_for_text(re.escape(text))
 
 
-@then(parsers.re(rf'{PHONE} does not show "(?P<text>[^"]+)"'))
+@step(parsers.re(rf'{PHONE} does not show "(?P<text>[^"]+)"'))
 def does_not_show_text(bench, name, text):
     bench.dut(name).screen.wait_for(lambda s: not s.shows(re.escape(text)), f'no "{text}"', stable_secs=0.3)
 
 
-@then(parsers.re(rf"{PHONE} shows the (?P<icon>[\w -]+) icon"))
-@given(parsers.re(rf"{PHONE} shows the (?P<icon>[\w -]+) icon"))
+@step(parsers.re(rf"{PHONE} shows the (?P<icon>[\w -]+) icon"))
 def shows_icon(bench, name, icon):
     bench.dut(name).screen.wait_for_icon(vocab.icon(icon), timeout=8)
 
 
-@then(parsers.re(rf"{PHONE} does not show the (?P<icon>[\w -]+) icon"))
+@step(parsers.re(rf"{PHONE} does not show the (?P<icon>[\w -]+) icon"))
 def no_icon(bench, name, icon):
     bench.dut(name).screen.wait_for_icon(vocab.icon(icon), present=False, timeout=8)
 
 
-@then(parsers.re(rf'the soft keys of {PHONE} read "(?P<left>[^"]*)" and "(?P<right>[^"]*)"'))
+@step(parsers.re(rf'the soft keys of {PHONE} read "(?P<left>[^"]*)" and "(?P<right>[^"]*)"'))
 def soft_keys_read(bench, name, left, right):
     bench.dut(name).screen.wait_for(lambda s: s.softkeys == (left, right), f'soft keys "{left}" / "{right}"')
 
 
-@then(parsers.re(rf"{PHONE} shows the time and date"))
+@step(parsers.re(rf"{PHONE} shows the time and date"))
 def shows_time_and_date(bench, name):
     def now_shown(s):
         t = time.localtime()
@@ -238,21 +231,50 @@ def shows_time_and_date(bench, name):
     bench.dut(name).screen.wait_for(now_shown, "the current time and date")
 
 
-@then(parsers.re(rf"{PHONE} shows its account label and number"))
+@step(parsers.re(rf"{PHONE} shows its account label and number"))
 def shows_label_and_number(bench, name):
     dut = bench.dut(name)
     expected = f"{dut.account.label} {dut.account.user}"
     dut.screen.wait_for_text(re.escape(expected))
 
 
-@then(parsers.re(rf'the status screen of {PHONE} lists "(?P<item>[^"]+)" as "(?P<value>[^"]+)"'))
+@step(parsers.re(rf'the status screen of {PHONE} lists "(?P<item>[^"]+)" as "(?P<value>[^"]+)"'))
 def status_lists(bench, name, item, value):
     bench.dut(name).screen.wait_for(lambda s: f"{item}: {value}" in s.lines, f'"{item}: {value}"')
 
 
-@then(parsers.re(rf"the status screen of {PHONE} shows its IP address, MAC address and firmware version"))
+@step(parsers.re(rf"the status screen of {PHONE} shows its IP address, MAC address and firmware version"))
 def status_shows_identity(bench, name):
     dut = bench.dut(name)
     ident = dut.web.identity()
     for line in (f"IPv4: {dut.ip}", f"MAC: {ident['mac']}", f"Firmware: {ident['firmware']}"):
         dut.screen.wait_for(lambda s, line=line: line in s.lines, f'"{line}"')
+
+
+@step(parsers.re(rf'{PHONE} moves to the "(?P<field>[^"]+)" field'))
+def move_to_field(bench, name, field):
+    select_line(bench.dut(name), field)
+
+
+@step(parsers.re(rf"{PHONE} lets the character commit"))
+def let_commit(bench, name):
+    wait_committed(bench.dut(name))
+
+
+@step(parsers.re(rf'{PHONE} types "(?P<text>[^"]*)" with the input methods'))
+def types_text(bench, name, text):
+    enter_text(bench.dut(name), text)
+
+
+@step(parsers.re(rf'the field "(?P<field>[^"]+)" of {PHONE} reads "(?P<value>[^"]*)"'))
+def field_reads(bench, name, field, value):
+    def reads(s):
+        line = next((l for l in s.lines if l.startswith(field + ": ")), "")
+        shown = re.sub(r" \[(123|2aB|abc|ABC)\]$", "", line[len(field) + 2:])
+        return shown.replace("_", "") == value
+    bench.dut(name).screen.wait_for(reads, f'"{field}: {value}"')
+
+
+@step(parsers.re(rf"the input method of {PHONE} is (?P<mode>123|2aB|abc|ABC)"))
+def input_method_is(bench, name, mode):
+    bench.dut(name).screen.wait_for(lambda s: f"[{mode}]" in s.text(), f"the input method {mode}")

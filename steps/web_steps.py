@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, step
 
 from drivers.errors import PhoneFailure
 from drivers.webui import ConfigRefused
@@ -11,24 +11,24 @@ from drivers.webui import ConfigRefused
 PHONE = r"(?:phone )?(?P<name>[A-B])"
 
 
-@when(parsers.re(rf'the web UI of {PHONE} is logged into as "(?P<user>[^"]*)" with password "(?P<password>[^"]*)"'))
+@step(parsers.re(rf'the web UI of {PHONE} is logged into as "(?P<user>[^"]*)" with password "(?P<password>[^"]*)"'))
 def web_login(bench, name, user, password):
     bench.context["login_ok"] = bench.dut(name).web.try_login(user, password)
 
 
-@then("the web login is accepted")
+@step("the web login is accepted")
 def login_accepted(bench):
     if not bench.context["login_ok"]:
         raise PhoneFailure("the phone refused a login it should accept")
 
 
-@then("the web login is refused")
+@step("the web login is refused")
 def login_refused(bench):
     if bench.context["login_ok"]:
         raise PhoneFailure("the phone accepted a login it should refuse")
 
 
-@then(parsers.re(rf'without a session, the web page "(?P<path>[^"]+)" of {PHONE} sends the browser to the login page'))
+@step(parsers.re(rf'without a session, the web page "(?P<path>[^"]+)" of {PHONE} sends the browser to the login page'))
 def page_needs_session(bench, name, path):
     web = bench.dut(name).web
     web.http.cookies.clear()
@@ -37,7 +37,7 @@ def page_needs_session(bench, name, path):
         raise PhoneFailure(f"{path} answered {resp.status_code} without a session (expected the login page)")
 
 
-@then(parsers.re(rf"the web status page of {PHONE} shows the same IP address, MAC address and firmware as its LCD"))
+@step(parsers.re(rf"the web status page of {PHONE} shows the same IP address, MAC address and firmware as its LCD"))
 def web_status_matches_lcd(bench, name):
     dut = bench.dut(name)
     dut.web.login()
@@ -51,7 +51,7 @@ def web_status_matches_lcd(bench, name):
             raise PhoneFailure(f"the web status page does not show {label} {value} as the LCD does")
 
 
-@then(parsers.re(rf'the web status page of {PHONE} shows "(?P<label>[^"]+)" as "(?P<value>[^"]*)"'))
+@step(parsers.re(rf'the web status page of {PHONE} shows "(?P<label>[^"]+)" as "(?P<value>[^"]*)"'))
 def web_status_shows(bench, name, label, value):
     dut = bench.dut(name)
     dut.web.login()
@@ -60,8 +60,7 @@ def web_status_shows(bench, name, label, value):
         raise PhoneFailure(f"the web status page of {name} does not show {label} = {value}")
 
 
-@then(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
-@given(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
+@step(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
 def web_account_state(bench, name, n, state):
     from drivers.wait import WaitTimeout, wait_until
     dut = bench.dut(name)
@@ -73,8 +72,7 @@ def web_account_state(bench, name, n, state):
                            f"{dut.web.status()['accounts'][int(n) - 1]['state']}, expected {state}") from None
 
 
-@when(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
-@given(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
+@step(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
 def web_account(bench, name, n, transport):
     dut = bench.dut(name)
     r = bench.lab.registrar
@@ -85,7 +83,7 @@ def web_account(bench, name, n, transport):
         raise PhoneFailure(f"the account page refused the bench account: {resp.status_code} {resp.text[:500]}")
 
 
-@when(parsers.re(rf'account (?P<n>\d) of {PHONE} is submitted in the web UI with "(?P<field>[^"]+)" left empty'))
+@step(parsers.re(rf'account (?P<n>\d) of {PHONE} is submitted in the web UI with "(?P<field>[^"]+)" left empty'))
 def web_account_missing(bench, name, n, field):
     dut = bench.dut(name)
     r = bench.lab.registrar
@@ -96,15 +94,14 @@ def web_account_missing(bench, name, n, field):
     bench.context["web_response"] = resp
 
 
-@then(parsers.re(r'the web UI refuses the page naming "(?P<key>[^"]+)"'))
+@step(parsers.re(r'the web UI refuses the page naming "(?P<key>[^"]+)"'))
 def web_refused(bench, key):
     resp = bench.context["web_response"]
     if resp.status_code != 400 or key not in resp.text:
         raise PhoneFailure(f"expected the page to be refused naming {key}; got {resp.status_code}")
 
 
-@when(parsers.re(rf'the web UI of {PHONE} sets (?P<values>(?:[\w.]+ = [^,]+(?:, )?)+)'))
-@given(parsers.re(rf'the web UI of {PHONE} sets (?P<values>(?:[\w.]+ = [^,]+(?:, )?)+)'))
+@step(parsers.re(rf'the web UI of {PHONE} sets (?P<values>(?:[\w.]+ = [^,]+(?:, )?)+)'))
 def web_sets(bench, name, values):
     pairs = dict(part.split(" = ", 1) for part in values.split(", "))
     dut = bench.dut(name)
@@ -113,7 +110,7 @@ def web_sets(bench, name, values):
 
 
 # --- CFG files ------------------------------------------------------------------------------------
-@when(parsers.re(rf'the CFG file "(?P<filename>[^"]+)" is imported into {PHONE}:'))
+@step(parsers.re(rf'the CFG file "(?P<filename>[^"]+)" is imported into {PHONE}:'))
 def import_cfg(bench, name, filename, docstring):
     dut = bench.dut(name)
     dut.web.login()
@@ -125,21 +122,21 @@ def import_cfg(bench, name, filename, docstring):
         bench.context["cfg_problems"] = exc.problems
 
 
-@then(parsers.re(r'the import is refused naming line (?P<line>\d+) and key "(?P<key>[^"]+)"'))
+@step(parsers.re(r'the import is refused naming line (?P<line>\d+) and key "(?P<key>[^"]+)"'))
 def import_refused(bench, line, key):
     problems = bench.context["cfg_problems"]
     if not any(p.startswith(f"line {line}:") and key in p for p in problems):
         raise PhoneFailure(f"expected a refusal naming line {line} and {key}; the phone said: {problems}")
 
 
-@then(parsers.re(r'the refusal says what is allowed: "(?P<allowed>[^"]+)"'))
+@step(parsers.re(r'the refusal says what is allowed: "(?P<allowed>[^"]+)"'))
 def refusal_allowed(bench, allowed):
     problems = bench.context["cfg_problems"]
     if not any(allowed in p for p in problems):
         raise PhoneFailure(f"no refusal says {allowed!r}: {problems}")
 
 
-@then(parsers.re(rf"the configuration of {PHONE} is unchanged"))
+@step(parsers.re(rf"the configuration of {PHONE} is unchanged"))
 def config_unchanged(bench, name):
     after = bench.dut(name).web.config()
     before = bench.context["config_before"]
@@ -148,21 +145,21 @@ def config_unchanged(bench, name):
         raise PhoneFailure(f"a refused file still changed {sorted(changed)}")
 
 
-@then(parsers.re(rf'the configuration of {PHONE} has (?P<key>[\w.]+) = (?P<value>.+)'))
+@step(parsers.re(rf'the configuration of {PHONE} has (?P<key>[\w.]+) = (?P<value>.+)'))
 def config_has(bench, name, key, value):
     got = bench.dut(name).web.config().get(key)
     if got != value:
         raise PhoneFailure(f"{key} is {got!r}, expected {value!r}")
 
 
-@when(parsers.re(rf"the web UI of {PHONE} restarts the phone"))
+@step(parsers.re(rf"the web UI of {PHONE} restarts the phone"))
 def web_reboot(bench, name):
     dut = bench.dut(name)
     dut.web.login()
     dut.web.request("POST", "/api/reboot").raise_for_status()
 
 
-@then(parsers.re(rf"{PHONE} comes back at (?P<ip>127\.\d+\.\d+\.\d+)"))
+@step(parsers.re(rf"{PHONE} comes back at (?P<ip>127\.\d+\.\d+\.\d+)"))
 def comes_back_at(bench, name, ip):
     from drivers.wait import WaitTimeout
     dut = bench.dut(name)
@@ -174,7 +171,7 @@ def comes_back_at(bench, name, ip):
     dut.wait_standby()
 
 
-@then(parsers.re(rf"the registrar shows {PHONE} registered from (?P<ip>127\.\d+\.\d+\.\d+)"))
+@step(parsers.re(rf"the registrar shows {PHONE} registered from (?P<ip>127\.\d+\.\d+\.\d+)"))
 def registrar_contact_from(bench, name, ip):
     from drivers.wait import WaitTimeout, wait_until
     user = bench.dut(name).account.user
@@ -186,7 +183,7 @@ def registrar_contact_from(bench, name, ip):
                            f"not from {ip}") from None
 
 
-@when(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} is submitted with (?P<values>(?:[\w.]+ = [^,]*(?:, )?)+)'))
+@step(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} is submitted with (?P<values>(?:[\w.]+ = [^,]*(?:, )?)+)'))
 def submit_page_values(bench, name, page, values):
     pairs = dict(part.split(" = ", 1) for part in values.split(", "))
     dut = bench.dut(name)

@@ -159,6 +159,7 @@ class ScenarioState:
 
 
 STATE = pytest.StashKey[ScenarioState]()
+BENCH = pytest.StashKey[object]()
 
 
 class ReportRecorder:
@@ -175,6 +176,7 @@ class ReportRecorder:
         self.allure_dir: Path | None = None
         self.cursors: dict[tuple[str, str], int] = {}    # (dut, "screen"/"web") -> items already reported
         self.identity_done = False
+        self.duts: dict = {}
 
     # --- collection: labels, and whether this run is a features run at all ---------------
     @pytest.hookimpl(trylast=True)
@@ -377,16 +379,26 @@ class ReportRecorder:
         if st is not None and self.active and outcome.excinfo is not None:
             self._allure_schedule_broken_setup(item, st)
 
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        """Remember the scenario's ``bench`` and the session's ``duts`` as conftest builds them
+        (steps fetch them lazily, so they never show up in ``item.funcargs``)."""
+        outcome = yield
+        if not self.active or outcome.excinfo is not None or fixturedef.argname not in ("bench", "duts"):
+            return
+        value = outcome.get_result()
+        if fixturedef.argname == "duts":
+            self.duts = value
+            return
+        request.node.stash[BENCH] = value
+        ev = evidence.current()
+        if ev is not None and getattr(value, "evidence_dir", None):
+            ev.directory = Path(value.evidence_dir)
+
     @pytest.hookimpl
     def pytest_bdd_before_scenario(self, request, feature, scenario):
-        st = request.node.stash.get(STATE, None)
-        if st is None or not self.active:
-            return
-        bench = request.node.funcargs.get("bench")
-        ev = evidence.current()
-        if bench is not None and ev is not None and getattr(bench, "evidence_dir", None):
-            ev.directory = Path(bench.evidence_dir)
-        self._fetch_identity()
+        if request.node.stash.get(STATE, None) is not None and self.active:
+            self._fetch_identity()
 
     @pytest.hookimpl
     def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
@@ -406,8 +418,8 @@ class ReportRecorder:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_teardown(self, item, nextitem):
         st = item.stash.get(STATE, None)
-        bench = item.funcargs.get("bench") if st is not None else None
-        duts = (getattr(bench, "duts", None) or item.funcargs.get("duts") or {}) if st is not None else {}
+        bench = item.stash.get(BENCH, None)
+        duts = getattr(bench, "duts", None) or self.duts or {}
         yield
         if st is None or not self.active:
             return

@@ -1,0 +1,469 @@
+"""Reading the phone's LCD from a camera picture: rectify, clean, OCR, match.
+
+The path, region by region (stb-tester's lessons: crop, upsample, binarise,
+say what characters to expect, compare numbers exactly, memoise by image):
+
+1. ``rectify`` warps the LCD out of the camera picture from its four
+   calibrated corners (``lcd_corners`` in the bench YAML) to a fixed size.
+2. Each region of the layout (title, six body lines, two soft-key labels) is
+   cropped, denoised, flattened against glare, inverted if it is the
+   highlighted line, upsampled and binarised.
+3. A region whose binarised picture was read before is not read again: the
+   result is cached by the picture's hash.  Scenarios mostly see the same
+   screen again and again, so most frames cost no OCR at all.
+4. The rest go to tesseract (eng, or chi_sim+eng for a Chinese UI), one line
+   per call (page mode 7), digits-only where a field is numeric.  In-process
+   through tesserocr when it is installed (~6 ms a line); otherwise through
+   pytesseract, which starts a tesseract process per call (~100 ms).
+5. Icons in the status bar are found by template matching.
+
+Faults are kept apart: a dark or blank picture is the lab (``LabError``); a
+screen read with confidence that says the wrong thing is the phone
+(``PhoneFailure``, raised by the waits).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+import cv2
+import numpy as np
+
+from .errors import LabError, PhoneFailure
+from .screen import ScreenState
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # tesseract's threads cost more than they give here
+
+Box = tuple[int, int, int, int]                   # left, top, right, bottom in LCD pixels
+ICONS_DIR = Path(__file__).with_name("icons")
+TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
+
+
+@dataclass(frozen=True)
+class LcdLayout:
+    """Where things are on the LCD, in its own pixels.  The default is the H680's."""
+
+    size: tuple[int, int] = (240, 320)
+    status_bar: Box = (0, 0, 240, 24)
+    icon_slots: tuple[Box, ...] = tuple((4 + i * 22, 3, 22 + i * 22, 21) for i in range(10))
+    title: Box = (0, 26, 240, 54)
+    lines: tuple[Box, ...] = tuple((0, 60 + i * 36, 240, 94 + i * 36) for i in range(6))
+    softkeys: tuple[Box, Box] = ((0, 292, 120, 320), (120, 292, 240, 320))
+
+    def regions(self) -> dict[str, Box]:
+        """Every text region by name: title, line0..line5, softkey_left, softkey_right."""
+        named = {"title": self.title}
+        named.update({f"line{i}": box for i, box in enumerate(self.lines)})
+        named["softkey_left"], named["softkey_right"] = self.softkeys
+        return named
+
+
+H680_LAYOUT = LcdLayout()
+
+
+# --- geometry ------------------------------------------------------------------------------
+def order_corners(points: Sequence[Sequence[float]]) -> np.ndarray:
+    """Four points in the order top-left, top-right, bottom-right, bottom-left."""
+    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+
+
+def rectify(picture: np.ndarray, corners: Sequence[Sequence[float]], layout: LcdLayout = H680_LAYOUT,
+            scale: int = 2) -> np.ndarray:
+    """The LCD cut out of a camera picture, square-on, ``scale`` times its own size, in grey."""
+    grey = picture if picture.ndim == 2 else cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY)
+    w, h = layout.size[0] * scale, layout.size[1] * scale
+    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    warp = cv2.getPerspectiveTransform(order_corners(corners), dst)
+    return cv2.warpPerspective(grey, warp, (w, h), flags=cv2.INTER_LINEAR)
+
+
+# --- preprocessing -------------------------------------------------------------------------
+@dataclass
+class Prepared:
+    """A region made ready for tesseract: black text on white, or nothing to read."""
+
+    binary: np.ndarray | None     # None: the region is blank
+    inverted: bool                # the region was light-on-dark (the highlighted line)
+    key: str                      # hash of ``binary``: the OCR cache key
+
+
+def prepare_region(crop: np.ndarray, upsample: float = 1.5, denoise: float = 15.0) -> Prepared:
+    """Clean one region: denoise, flatten glare, un-invert, upsample, binarise (Otsu).
+
+    A region whose contrast is too low to hold text is reported blank, so noise
+    on an empty line is never fed to tesseract (it would read it as dots).
+    """
+    # Small windows: 4x cheaper than OpenCV's defaults and as good on an LCD's plain background.
+    grey = cv2.fastNlMeansDenoising(crop, None, h=denoise, templateWindowSize=5, searchWindowSize=9) \
+        if denoise > 0 else crop
+    inverted = float(np.median(grey)) < 110
+    if inverted:
+        grey = 255 - grey
+    # Divide by a local estimate of the background: a glare spot becomes flat paper again.
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31))
+    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, kernel).astype(np.float32) + 1
+    flat = np.clip(grey.astype(np.float32) / background * 235, 0, 255).astype(np.uint8)
+    lo, hi = np.percentile(flat, (1, 99.5))
+    if hi - lo < 60:
+        return Prepared(None, inverted, "blank")
+    big = cv2.resize(flat, None, fx=upsample, fy=upsample, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if np.count_nonzero(binary == 0) < 0.004 * binary.size:
+        return Prepared(None, inverted, "blank")
+    binary = cv2.copyMakeBorder(binary, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    return Prepared(binary, inverted, hashlib.sha1(binary.tobytes() + str(binary.shape).encode()).hexdigest())
+
+
+# --- tesseract engines ---------------------------------------------------------------------
+class OcrEngine(Protocol):
+    """Reads one line of black-on-white text; returns (text, confidence 0..100)."""
+
+    def read_line(self, binary: np.ndarray, lang: str, digits_only: bool = False) -> tuple[str, float]: ...
+
+
+class TesserocrEngine:
+    """tesseract in this process (tesserocr): no process start, models loaded once per language."""
+
+    def __init__(self):
+        import tesserocr
+        self._tesserocr = tesserocr
+        self._apis: dict[tuple[str, bool], object] = {}
+
+    def _api(self, lang: str, digits_only: bool):
+        key = (lang, digits_only)
+        if key not in self._apis:
+            api = self._tesserocr.PyTessBaseAPI(path=TESSDATA, lang=lang, psm=self._tesserocr.PSM.SINGLE_LINE)
+            if digits_only:
+                api.SetVariable("tessedit_char_whitelist", "0123456789")
+            self._apis[key] = api
+        return self._apis[key]
+
+    def read_line(self, binary, lang, digits_only=False):
+        from PIL import Image
+        api = self._api(lang, digits_only)
+        api.SetImage(Image.fromarray(binary))
+        text = api.GetUTF8Text().strip()
+        confs = [c for c in api.AllWordConfidences() if c >= 0]
+        return text, float(np.mean(confs)) if confs else 0.0
+
+
+class PytesseractEngine:
+    """tesseract as a process per call (pytesseract): always available, ~100 ms a call."""
+
+    def read_line(self, binary, lang, digits_only=False):
+        import pytesseract
+        config = "--psm 7" + (" -c tessedit_char_whitelist=0123456789" if digits_only else "")
+        data = pytesseract.image_to_data(binary, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+        words = [(w, float(c)) for w, c in zip(data["text"], data["conf"]) if str(w).strip() and float(c) >= 0]
+        return " ".join(w for w, _ in words), float(np.mean([c for _, c in words])) if words else 0.0
+
+
+def default_engine() -> OcrEngine:
+    try:
+        return TesserocrEngine()
+    except ImportError:
+        return PytesseractEngine()
+
+
+# --- text comparison -----------------------------------------------------------------------
+_CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])")
+# Letters tesseract confuses with one another.  Digits are never mapped, and no letter becomes a
+# digit: a number is compared exactly or not at all.
+_LOOKALIKE = str.maketrans({"|": "l", "I": "l", "i": "l", "!": "l", "O": "o", "Q": "o", "‘": "'", "’": "'",
+                            "“": '"', "”": '"', "—": "-", "–": "-"})
+
+
+def normalise(text: str) -> str:
+    """Fold what OCR cannot tell apart: width forms, case, look-alike letters, spacing, CJK gaps."""
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKE).casefold()
+    text = _CJK_GAP.sub("", " ".join(text.split()))
+    return re.sub(r"\s*([:：,.])\s*", r"\1 ", text).strip()
+
+
+def digits_of(text: str) -> list[str]:
+    return re.findall(r"\d+", unicodedata.normalize("NFKC", text))
+
+
+def text_matches(pattern: str, seen: str) -> bool:
+    """Does ``seen`` (OCR output) show ``pattern`` (a regular expression, as the steps write it)?
+
+    Letters are compared loosely (see ``normalise``); digits exactly, since
+    neither side's digits are ever changed and no letter is turned into one.
+    """
+    return re.search(normalise(pattern), normalise(seen)) is not None
+
+
+def digits_match(expected: str, seen: str) -> bool:
+    """The numbers in ``seen`` are exactly those of ``expected``, in order."""
+    return digits_of(expected) == digits_of(seen)
+
+
+# --- a reading of the whole screen -----------------------------------------------------------
+@dataclass
+class OcrLine:
+    region: str
+    text: str
+    confidence: float     # 0..100; 100 for a blank region (nothing there, certainly)
+    inverted: bool = False
+    cached: bool = False
+
+
+@dataclass
+class LcdReading:
+    title: OcrLine
+    lines: list[OcrLine]
+    softkeys: tuple[OcrLine, OcrLine]
+    icons: list[str]
+    elapsed_ms: float = 0.0
+    lcd: np.ndarray | None = field(default=None, repr=False)     # the rectified LCD that was read
+
+    @property
+    def selected(self) -> int | None:
+        return next((i for i, line in enumerate(self.lines) if line.inverted), None)
+
+    def all_lines(self) -> list[OcrLine]:
+        return [self.title, *self.lines, *self.softkeys]
+
+    def unsure(self, min_confidence: float) -> list[OcrLine]:
+        return [line for line in self.all_lines() if line.text and line.confidence < min_confidence]
+
+    def text(self) -> str:
+        return "\n".join(f"{line.region:13} {line.confidence:5.1f}{' inv' if line.inverted else '    '} "
+                         f"{line.text}" for line in self.all_lines()) + f"\nicons: {', '.join(self.icons)}"
+
+    def to_state(self, screen: str = "") -> ScreenState:
+        """As the target-independent ScreenState (trailing blank lines dropped, as the model has none)."""
+        lines = [line.text for line in self.lines]
+        while lines and not lines[-1]:
+            lines.pop()
+        return ScreenState(screen, self.title.text, lines, (self.softkeys[0].text, self.softkeys[1].text),
+                           list(self.icons), self.selected)
+
+
+def load_templates(directory: Path = ICONS_DIR) -> dict[str, np.ndarray]:
+    """Icon templates: one ``<icon name>.png`` each, cropped from the phone's LCD (or rendered)."""
+    templates = {p.stem: cv2.imread(str(p), cv2.IMREAD_GRAYSCALE) for p in sorted(Path(directory).glob("*.png"))}
+    if not templates:
+        raise LabError("icon templates", f"no <icon>.png in {directory}")
+    return templates
+
+
+class LcdReader:
+    """Reads a camera picture of the LCD into lines with confidences, icons and the selection.
+
+    ``numeric_regions`` names regions read with a digits-only whitelist (e.g.
+    the dialled number).  ``bench`` names the bench in lab errors.
+    """
+
+    def __init__(self, corners: Sequence[Sequence[float]], layout: LcdLayout = H680_LAYOUT, lang: str = "eng",
+                 engine: OcrEngine | None = None, scale: int = 2, min_confidence: float = 60.0,
+                 templates: dict[str, np.ndarray] | None = None, icon_threshold: float = 0.7,
+                 numeric_regions: Sequence[str] = (), cache_size: int = 2048, bench: str = "bench"):
+        self.corners, self.layout, self.lang, self.scale = order_corners(corners), layout, lang, scale
+        self.engine = engine or default_engine()
+        self.min_confidence, self.icon_threshold = min_confidence, icon_threshold
+        self.templates = templates if templates is not None else load_templates()
+        self.numeric_regions, self.bench = set(numeric_regions), bench
+        self._cache: OrderedDict[tuple[str, str, bool], tuple[str, float]] = OrderedDict()
+        self._cache_size = cache_size
+        self._raw: OrderedDict[str, OcrLine] = OrderedDict()    # raw crop hash -> reading: skips cleaning too
+        self._scaled: dict[str, np.ndarray] = {}
+        self.stats = {"ocr_calls": 0, "cache_hits": 0}
+
+    # -- pieces --
+    def check_lit(self, lcd: np.ndarray) -> None:
+        """A dark or featureless LCD region is the camera's fault (covered, off, pointed away)."""
+        mean, spread = float(lcd.mean()), float(np.percentile(lcd, 99) - np.percentile(lcd, 1))
+        if mean < 35 or spread < 25:
+            raise LabError(f"camera of {self.bench}",
+                           f"the LCD region is dark or blank (mean grey {mean:.0f}, contrast {spread:.0f}); "
+                           "is the camera covered, unplugged from light, or pointed away from the LCD?")
+
+    def _ocr(self, name: str, prepared: Prepared) -> OcrLine:
+        if prepared.binary is None:
+            return OcrLine(name, "", 100.0, prepared.inverted)
+        digits = name in self.numeric_regions
+        key = (prepared.key, self.lang, digits)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            self.stats["cache_hits"] += 1
+            return OcrLine(name, *self._cache[key], prepared.inverted, cached=True)
+        self.stats["ocr_calls"] += 1
+        text, conf = self.engine.read_line(prepared.binary, self.lang, digits)
+        text = _CJK_GAP.sub("", text)
+        self._cache[key] = (text, conf)
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return OcrLine(name, text, conf, prepared.inverted)
+
+    def find_icons(self, lcd: np.ndarray) -> list[str]:
+        """The status icons, slot by slot, left to right; stops at the first empty slot."""
+        found, s = [], self.scale
+        for left, top, right, bottom in self.layout.icon_slots:
+            pad = 3 * s
+            crop = lcd[max(0, top * s - pad):bottom * s + pad, max(0, left * s - pad):right * s + pad]
+            if float(crop.std()) < 12:
+                break
+            best, best_score = None, self.icon_threshold
+            for name, tpl in self.templates.items():
+                if name not in self._scaled:
+                    self._scaled[name] = cv2.resize(tpl, None, fx=s, fy=s, interpolation=cv2.INTER_LINEAR)
+                t = self._scaled[name]
+                if t.shape[0] > crop.shape[0] or t.shape[1] > crop.shape[1]:
+                    continue
+                score = float(cv2.matchTemplate(crop, t, cv2.TM_CCOEFF_NORMED).max())
+                if score > best_score:
+                    best, best_score = name, score
+            if best is None:
+                break
+            found.append(best)
+        return found
+
+    # -- the whole screen --
+    def read(self, picture: np.ndarray) -> LcdReading:
+        started = time.perf_counter()
+        lcd = rectify(picture, self.corners, self.layout, self.scale)
+        self.check_lit(lcd)
+        s, out = self.scale, {}
+        for name, (left, top, right, bottom) in self.layout.regions().items():
+            crop = np.ascontiguousarray(lcd[top * s + 2:bottom * s - 2, left * s + 2:right * s - 2])
+            raw = hashlib.sha1(crop.tobytes() + f"{name}{self.lang}".encode()).hexdigest()
+            if raw in self._raw:     # the very same pixels as before: a repeated frame
+                self.stats["cache_hits"] += 1
+                out[name] = OcrLine(**{**self._raw[raw].__dict__, "cached": True})
+                continue
+            out[name] = self._ocr(name, prepare_region(crop))
+            self._raw[raw] = out[name]
+            if len(self._raw) > self._cache_size:
+                self._raw.popitem(last=False)
+        lines = [out[f"line{i}"] for i in range(len(self.layout.lines))]
+        reading = LcdReading(out["title"], lines, (out["softkey_left"], out["softkey_right"]),
+                             self.find_icons(lcd), lcd=lcd)
+        reading.elapsed_ms = (time.perf_counter() - started) * 1000
+        return reading
+
+    def read_number(self, picture: np.ndarray, region: str) -> OcrLine:
+        """One region read with the digits-only whitelist, whatever the reader's default for it."""
+        lcd = rectify(picture, self.corners, self.layout, self.scale)
+        self.check_lit(lcd)
+        left, top, right, bottom = self.layout.regions()[region]
+        s = self.scale
+        prepared = prepare_region(lcd[top * s + 2:bottom * s - 2, left * s + 2:right * s - 2])
+        saved, self.numeric_regions = self.numeric_regions, self.numeric_regions | {region}
+        try:
+            return self._ocr(region, prepared)
+        finally:
+            self.numeric_regions = saved
+
+
+# --- waiting and evidence ------------------------------------------------------------------
+def wait_stable(grab: Callable[[], np.ndarray], stable_secs: float = 0.3, timeout: float = 5.0,
+                max_diff: float = 3.0, interval: float = 0.05, part: str = "camera") -> np.ndarray:
+    """The newest picture once the scene has not changed for ``stable_secs``.
+
+    Two pictures are "the same" when their mean absolute difference (on a
+    quarter-size grey copy, which also averages sensor noise away) is below
+    ``max_diff`` grey levels.  A screen still animating past ``timeout`` is the
+    lab's problem to explain (a flickering light, a camera that auto-exposes).
+    """
+    deadline = time.monotonic() + timeout
+    last_small, since, picture = None, None, None
+    while True:
+        picture = grab()
+        grey = picture if picture.ndim == 2 else cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY)
+        small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA).astype(np.int16)
+        now = time.monotonic()
+        if last_small is not None and small.shape == last_small.shape \
+                and float(np.abs(small - last_small).mean()) < max_diff:
+            since = since if since is not None else now
+            if now - since >= stable_secs:
+                return picture
+        else:
+            since = None
+        last_small = small
+        if now >= deadline:
+            raise LabError(part, f"the picture never stayed still for {stable_secs:.1f} s within {timeout:.1f} s")
+        time.sleep(interval)
+
+
+def save_evidence(directory: Path | str, stem: str, picture: np.ndarray, reading: LcdReading | None = None,
+                  note: str = "") -> list[Path]:
+    """Keep what a verdict was based on: the camera picture, the rectified LCD, the OCR text."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"{stem}.png"]
+    cv2.imwrite(str(paths[0]), picture)
+    if reading is not None and reading.lcd is not None:
+        paths.append(out / f"{stem}.lcd.png")
+        cv2.imwrite(str(paths[-1]), reading.lcd)
+    paths.append(out / f"{stem}.txt")
+    body = (reading.text() if reading else "(no OCR)") + (f"\n{note}" if note else "")
+    paths[-1].write_text(body + "\n", encoding="utf-8")
+    return paths
+
+
+class CameraScreen:
+    """The ``Screen`` of a phone seen through a camera (drivers.screen.Screen protocol).
+
+    ``read`` waits for a still picture and OCRs it.  ``wait_for_text`` keeps
+    reading until a region shows ``pattern``; at the deadline it blames the lab
+    if the last reading was not confident, and the phone otherwise, and keeps
+    the last picture and its OCR text as evidence either way.
+    """
+
+    def __init__(self, grab: Callable[[], np.ndarray], reader: LcdReader, name: str = "phone",
+                 evidence_dir: Path | str | None = None, stable_secs: float = 0.15,
+                 classify: Callable[[LcdReading], str] | None = None):
+        self.grab, self.reader, self.name = grab, reader, name
+        self.evidence_dir, self.stable_secs, self.classify = evidence_dir, stable_secs, classify
+        self.last: tuple[np.ndarray, LcdReading] | None = None
+        self._shots = 0
+
+    def read_lcd(self) -> LcdReading:
+        picture = wait_stable(self.grab, self.stable_secs, part=f"camera of {self.reader.bench}")
+        reading = self.reader.read(picture)
+        self.last = (picture, reading)
+        return reading
+
+    def read(self) -> ScreenState:
+        reading = self.read_lcd()
+        return reading.to_state(self.classify(reading) if self.classify else "")
+
+    def keep_evidence(self, note: str = "") -> list[Path]:
+        if self.last is None or self.evidence_dir is None:
+            return []
+        self._shots += 1
+        return save_evidence(self.evidence_dir, f"{self.name}-lcd-{self._shots:03d}", *self.last, note=note)
+
+    def wait_for_text(self, pattern: str, region: str | None = None, timeout: float = 5.0) -> OcrLine:
+        """The line that shows ``pattern`` (any text region, or the one named), within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            reading = self.read_lcd()
+            lines = [ln for ln in reading.all_lines() if region is None or ln.region == region]
+            hit = next((ln for ln in lines if ln.confidence >= self.reader.min_confidence
+                        and text_matches(pattern, ln.text)), None)
+            if hit is not None:
+                self.keep_evidence(f"matched {pattern!r} in {hit.region}")
+                return hit
+            if time.monotonic() >= deadline:
+                break
+        where = f"region {region}" if region else "any region"
+        unsure = [ln for ln in lines if ln.text and ln.confidence < self.reader.min_confidence]
+        paths = self.keep_evidence(f"never matched {pattern!r} in {where}")
+        if unsure:
+            raise LabError(f"camera of {self.reader.bench}",
+                           f"{self.name}: the LCD could not be read with confidence "
+                           f"({', '.join(f'{ln.region} {ln.confidence:.0f}' for ln in unsure)} < "
+                           f"{self.reader.min_confidence:.0f}); evidence: {[str(p) for p in paths]}")
+        raise PhoneFailure(f"{self.name}: the LCD never showed {pattern!r} in {where} within {timeout:.1f} s; "
+                           f"it shows:\n{reading.text()}\nevidence: {[str(p) for p in paths]}")

@@ -243,7 +243,7 @@ def camera_view(lcd: Image.Image, deg: Degradation = LEVELS["none"], seed: int =
 
     rng = np.random.default_rng(seed)
     w, h = WIDTH * deg.scale, HEIGHT * deg.scale
-    m = deg.margin
+    m = int(deg.margin + deg.skew * max(w, h))     # room for the skewed corners inside the phone body
     canvas_w, canvas_h = int(w + 2 * m), int(h + 2 * m)
     square = np.float32([[m, m], [m + w, m], [m + w, m + h], [m, m + h]])
     jitter = rng.uniform(-1, 1, (4, 2)) * deg.skew * np.float32([w, h])

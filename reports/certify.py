@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +137,8 @@ def _evidence_html(data: ReportData, s: dict, inline: bool) -> str:
         if inline and p.suffix.lower() in IMAGE_SUFFIXES and p.is_file():
             parts.append(f'<figure><img src="{_e(rel)}" alt="{_e(p.name)}"><figcaption>{_link(rel)}</figcaption>'
                          f"</figure>")
+        elif inline and p.name == "measurements.json" and s.get("measurements"):
+            links.append(_link(rel))   # shown as the table below
         elif inline and p.suffix.lower() in TEXT_SUFFIXES and p.is_file():
             parts.append(f"<details open><summary>{_link(rel)}</summary><pre>{_e(read_text_tail(p))}</pre></details>")
         else:
@@ -223,9 +224,177 @@ def render_html(data: ReportData) -> str:
 
 
 # --- PDF ---------------------------------------------------------------------------------------
+FONT_DIR = Path("/usr/share/fonts/truetype")
+COLOURS = {"passed": (46, 125, 50), "failed": (198, 40, 40), "error": (106, 27, 154), "lab-error": (239, 108, 0),
+           "skipped": (117, 117, 117), "interrupted": (117, 117, 117), "not covered": (150, 150, 150)}
+
+
+def _pdf():
+    """An A4 FPDF with a Unicode font (DejaVu, plus WenQuanYi for Chinese LCD text) when present."""
+    from fpdf import FPDF
+
+    class Report(FPDF):
+        run_id = ""
+
+        def footer(self):
+            self.set_y(-12)
+            self.set_font(self.base_font, size=7)
+            self.set_text_color(120, 120, 120)
+            self.cell(0, 5, f"SIP-H680 certification report · run {self.run_id} · page {self.page_no()}/{{nb}}",
+                      align="C")
+            self.set_text_color(0, 0, 0)
+
+    pdf = Report(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.base_font = pdf.mono_font = "helvetica"
+    dejavu = FONT_DIR / "dejavu"
+    if (dejavu / "DejaVuSans.ttf").is_file():
+        pdf.add_font("dejavu", "", str(dejavu / "DejaVuSans.ttf"))
+        pdf.add_font("dejavu", "B", str(dejavu / "DejaVuSans-Bold.ttf"))
+        pdf.add_font("dejavumono", "", str(dejavu / "DejaVuSansMono.ttf"))
+        pdf.base_font, pdf.mono_font = "dejavu", "dejavumono"
+        wqy = FONT_DIR / "wqy" / "wqy-microhei.ttc"
+        if wqy.is_file():
+            try:
+                pdf.add_font("wqy", "", str(wqy))
+                pdf.set_fallback_fonts(["wqy"], exact_match=False)
+            except Exception:      # a font the library cannot read only costs the Chinese glyphs
+                pass
+    return pdf
+
+
+def _heading(pdf, text: str, size: int = 13) -> None:
+    pdf.ln(3)
+    pdf.set_font(pdf.base_font, "B", size)
+    pdf.set_text_color(29, 78, 137)
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(pdf.base_font, "", 9)
+    pdf.ln(1)
+
+
+def _table(pdf, header: tuple[str, ...], rows, widths: tuple[float, ...], size: float = 8,
+           colour_col: int | None = None) -> None:
+    from fpdf.fonts import FontFace
+    pdf.set_font(pdf.base_font, "", size)
+    head = FontFace(emphasis="BOLD", fill_color=(238, 242, 248))
+    with pdf.table(col_widths=widths, headings_style=head, line_height=size * 0.5, text_align="LEFT",
+                   first_row_as_headings=True) as table:
+        table.row(header)
+        for r in rows:
+            row = table.row()
+            for i, c in enumerate(r):
+                style = None
+                if i == colour_col and str(c) in COLOURS:
+                    style = FontFace(color=(255, 255, 255), fill_color=COLOURS[str(c)], emphasis="BOLD")
+                row.cell(str(c), style=style)
+
+
 def render_pdf(data: ReportData, path: Path) -> None:
-    from .certify_pdf import draw
-    draw(data, path)
+    pdf = _pdf()
+    pdf.run_id = str(data.run.get("run_id", ""))
+    pdf.add_page()
+    pdf.set_font(pdf.base_font, "B", 17)
+    pdf.cell(0, 10, "SIP-H680 certification test report", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.base_font, "", 9)
+    for problem in data.results.get("problems", []):
+        pdf.set_fill_color(255, 244, 214)
+        pdf.multi_cell(0, 5, "! " + problem, fill=True, new_x="LMARGIN", new_y="NEXT")
+    _table(pdf, ("Item", "Value"), header_rows(data), (45, 145))
+    _heading(pdf, "Devices under test")
+    _table(pdf, ("Role", "Model", "Firmware", "MAC", "Serial", "HW", "Address"), dut_rows(data.run),
+           (12, 30, 28, 38, 30, 12, 40))
+    ov = data.traced.overall
+    _heading(pdf, "Summary per manual chapter")
+    counts = {o: sum(1 for s in data.scenarios if s.get("outcome") == o) for o in OUTCOMES}
+    pdf.multi_cell(0, 5, f"{len(data.scenarios)} scenarios: " + ", ".join(f"{o} {n}" for o, n in counts.items() if n)
+                   + f". Requirements: {ov.covered} of {ov.total} covered ({ov.covered_pct} %), {ov.passed} passed "
+                   f"({ov.passed_pct} %), {ov.failed} failed, {ov.inconclusive} without a verdict.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    rows = [(c.chapter, sum(c.outcomes.values()), c.outcomes["passed"], c.outcomes["failed"], c.outcomes["lab-error"],
+             c.outcomes["error"], c.coverage.total, f"{c.coverage.covered} ({c.coverage.covered_pct} %)",
+             f"{c.coverage.passed} ({c.coverage.passed_pct} %)") for c in data.chapters]
+    _table(pdf, ("Chapter", "Scen.", "pass", "fail", "lab", "error", "Reqs", "Covered", "Passed"), rows,
+           (42, 14, 12, 12, 12, 14, 14, 35, 35))
+    _heading(pdf, f"Failures first ({len(data.failures)})")
+    if not data.failures:
+        pdf.cell(0, 5, "No scenario failed.", new_x="LMARGIN", new_y="NEXT")
+    for s in data.failures:
+        _pdf_failure(pdf, data, s)
+    pdf.add_page()
+    _heading(pdf, f"Traceability matrix ({ov.total} requirements)")
+    rows = []
+    for t in data.traced.traces:
+        r = t.requirement
+        scen = "; ".join(f"{s.get('anchor')} {s.get('scenario')} [{s.get('outcome')}] "
+                         f"({len(s.get('evidence', []))} files)" for s in t.scenarios) or "—"
+        rows.append((r.id, f"§{r.section}", r.title, t.verdict, scen))
+    _table(pdf, ("Requirement", "Section", "Title", "Verdict", "Scenarios (evidence files)"), rows,
+           (27, 14, 62, 20, 67), size=6.5, colour_col=3)
+    if data.traced.unknown_tags:
+        _heading(pdf, "Tags not in the catalogue")
+        _table(pdf, ("Tag", "Scenarios"), [(k, ", ".join(v)) for k, v in data.traced.unknown_tags.items()], (35, 155))
+    _heading(pdf, "All scenarios")
+    rows = [(s["anchor"], f"{s.get('chapter')} › {s.get('scenario')}" + (f" {s.get('example')}" if s.get("example")
+                                                                           else ""),
+             s.get("outcome"), f"{float(s.get('duration') or 0):.2f} s", ", ".join(s.get("requirements", [])))
+            for s in data.scenarios]
+    _table(pdf, ("#", "Scenario", "Outcome", "Duration", "Requirements"), rows, (10, 92, 20, 18, 50), size=7,
+           colour_col=2)
+    _heading(pdf, "Integrity")
+    pdf.multi_cell(0, 4.5, "Every file of the bundle is listed with its SHA-256 in manifest.json. Evidence digest "
+                   f"(SHA-256 of that list without the report files): {data.evidence_digest}. "
+                   "`python -m reports verify <run dir>` names every changed, added or removed file and prints the "
+                   "manifest's own SHA-256.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+def _pdf_failure(pdf, data: ReportData, s: dict) -> None:
+    pdf.ln(2)
+    pdf.set_font(pdf.base_font, "B", 10)
+    pdf.set_text_color(*COLOURS.get(s["outcome"], (0, 0, 0)))
+    pdf.multi_cell(0, 5, f"[{s['outcome']}] {s.get('scenario')}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(pdf.base_font, "", 8)
+    pdf.multi_cell(0, 4, f"{s.get('chapter')} › {s.get('feature')} · {', '.join(s.get('requirements', []))} · "
+                   f"{s.get('nodeid')}", align="L", new_x="LMARGIN", new_y="NEXT")
+    if s.get("evidence"):
+        pdf.multi_cell(0, 4, "Evidence directory: " + str(Path(s["evidence"][0]).parent), align="L",
+                       new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.base_font, "B", 8)
+    pdf.multi_cell(0, 4, "Failing step: " + failing_step_text(s), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.mono_font, "", 7)
+    pdf.set_fill_color(255, 243, 243)
+    msg = (s.get("failing_step") or {}).get("message") or s.get("message") or ""
+    pdf.multi_cell(0, 3.5, msg[:1500], fill=True, new_x="LMARGIN", new_y="NEXT")
+    for rel in s.get("evidence", []):
+        p = data.run_dir / rel
+        if not p.is_file():
+            continue
+        if p.name == "measurements.json" and s.get("measurements"):
+            continue                   # shown as a table below
+        if p.suffix.lower() in IMAGE_SUFFIXES:
+            pdf.set_font(pdf.base_font, "", 7)
+            pdf.cell(0, 4, p.name, new_x="LMARGIN", new_y="NEXT")
+            try:
+                pdf.image(str(p), w=min(90, pdf.epw))
+            except Exception as exc:
+                pdf.cell(0, 4, f"(image not readable: {exc})", new_x="LMARGIN", new_y="NEXT")
+        elif p.suffix.lower() in TEXT_SUFFIXES:
+            pdf.set_font(pdf.base_font, "B", 7)
+            pdf.cell(0, 4, p.name, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(pdf.mono_font, "", 6.5)
+            pdf.set_fill_color(246, 246, 248)
+            pdf.multi_cell(0, 3.1, read_text_tail(p, 24), fill=True, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.set_font(pdf.base_font, "", 7)
+            pdf.cell(0, 4, f"{p.name}  (in the bundle; {p.stat().st_size} bytes)", new_x="LMARGIN", new_y="NEXT")
+    if s.get("measurements"):
+        _table(pdf, ("Measurement", "Value", "Expected", "Tolerance", "Verdict"),
+               [(m["name"], f"{m['value']} {m.get('unit', '')}", m.get("expected"), m.get("tolerance"),
+                 "passed" if m.get("passed") else "failed") for m in s["measurements"]], (60, 35, 30, 30, 25),
+               size=7, colour_col=4)
 
 
 def certify(run_dir: Path, catalogue_path: Path = cat.DEFAULT_CATALOGUE, force: bool = False) -> tuple[str, str]:
@@ -250,6 +419,3 @@ def certify(run_dir: Path, catalogue_path: Path = cat.DEFAULT_CATALOGUE, force: 
     render_pdf(data, run_dir / "certification.pdf")
     return evidence_digest, manifest.write(run_dir, evidence_digest)
 
-
-def relpath(path: Path, start: Path) -> str:
-    return os.path.relpath(path, start)

@@ -217,7 +217,11 @@ class ReportRecorder:
 
     def _activate(self, session, items) -> None:
         config = self.config
-        self.run_dir = Path(getattr(config, "h680_run_dir", None) or REPO / "reports" / "runs" / "unnamed")
+        run_dir = getattr(config, "h680_run_dir", None) or getattr(config.option, "run_dir", None)
+        if run_dir is None:
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            run_dir = REPO / "reports" / "runs" / f"{stamp}-{_git('rev-parse', '--short', 'HEAD') or 'nogit'}"
+        self.run_dir = Path(run_dir)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.active = True
         lab = getattr(config, "h680", None)
@@ -295,7 +299,7 @@ class ReportRecorder:
         for name, d in run["duts"].items():
             for key in ("model", "firmware", "mac", "hardware", "serial"):
                 env[f"DUT.{name}.{key}"] = d.get(key) or d.get(f"lab_{key}") or "unknown"
-        lines = [f"{k}={str(v).replace(chr(10), ' ')}" for k, v in env.items()]
+        lines = [f"{k}={'unknown' if v is None else str(v).replace(chr(10), ' ')}" for k, v in env.items()]
         (self.allure_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def _allure_test_uuid(self, nodeid: str):

@@ -176,7 +176,8 @@ def set_form_field(bench, name, field, value):
     for _ in range(len(current)):
         dut.press("DELETE")
     enter_text(dut, value)
-    dut.screen.wait_for(lambda s: any(l.startswith(f"{field}: {value}") for l in s.lines),
+    shown = (value, "*" * len(value))   # a password field shows stars
+    dut.screen.wait_for(lambda s: any(l.startswith(f"{field}: {v}") for l in s.lines for v in shown),
                         f'"{field}: {value}" on the form', timeout=3)
 
 

@@ -152,6 +152,7 @@ def peer_host(lab, run_dir, registrar):
 
 @pytest.fixture(scope="session")
 def duts(lab, phone_processes):
+    from drivers.accessories import ControlApiAccessories
     from drivers.bench import Dut
     from drivers.keypad import ControlApiKeypad
     from drivers.screen import ControlApiScreen, ScreenWatcher
@@ -161,7 +162,7 @@ def duts(lab, phone_processes):
         proc = phone_processes[name]
         out[name] = Dut(name, str(p.ip), p.sip_port, p.account, ControlApiKeypad(proc.base_url, name),
                         ScreenWatcher(ControlApiScreen(proc.base_url, name), name),
-                        WebUI(proc.base_url, name=name), proc)
+                        WebUI(proc.base_url, name=name), ControlApiAccessories(proc.base_url, name), proc)
     return out
 
 

@@ -28,6 +28,7 @@ class Dut:
     keypad: Keypad
     screen: ScreenWatcher
     web: WebUI
+    accessories: object = None      # plugs the headset
     process: object | None = None   # ReferencePhoneProcess on the reference targets
     home_ip: str = ""               # the address the bench gave it (its DHCP lease)
 
@@ -36,7 +37,7 @@ class Dut:
 
     def move_to(self, ip: str) -> None:
         """The phone now answers at another address (a static address took effect)."""
-        for driver in (self.keypad, self.screen.screen, self.web):
+        for driver in (self.keypad, self.screen.screen, self.web, self.accessories):
             driver.base_url = driver.base_url.replace(f"//{self.ip}:", f"//{ip}:")
         if self.process is not None:
             self.process.ip = ip

@@ -34,8 +34,7 @@ def both_registered(bench):
 
 @step(parsers.re(rf"a headset is plugged into {PHONE}"))
 def plug_headset(bench, name):
-    import requests
-    requests.post(bench.dut(name).process.base_url + "/control/headset", json={"plugged": True}, timeout=5)
+    bench.dut(name).accessories.plug_headset(True)
 
 
 # --- keys -----------------------------------------------------------------------------------

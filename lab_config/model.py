@@ -180,6 +180,45 @@ class PhoneAccount(_Strict):
         return self if self.register_name else self.model_copy(update={"register_name": self.user})
 
 
+KEY_NAMES = (
+    "VOL_UP", "VOL_DOWN", "UP", "DOWN", "LEFT", "RIGHT", "SPEAKER", "OFFHOOK",
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#",
+    "PICKUP", "MUTE", "TRANSFER", "DELETE", "ONHOOK", "MESSAGE", "OK", "SOFT_LEFT", "SOFT_RIGHT",
+)
+KeyName = Annotated[Literal[KEY_NAMES], Allowed("a key of the manual's hardware table: " + ", ".join(KEY_NAMES))]
+Channel = Annotated[int, Field(strict=True, ge=1, le=64), Allowed("a relay channel 1..64")]
+
+
+class RelayKeypadConfig(_Strict):
+    """The keypad pressed through a relay board on a serial port (one relay per key)."""
+
+    protocol: Annotated[Literal["lcus", "text"],
+                        Allowed("lcus (binary A0 ch state sum frames of LCUS-type USB relay modules) or "
+                                "text (the line protocol of microcontroller key boards, drivers/relay.py)")]
+    port: Annotated[str, Field(min_length=1),
+                    Allowed("a serial device such as /dev/ttyUSB0, or 'auto' for the reference phone's "
+                            "relay emulator on the virtual-handset target")]
+    baudrate: Annotated[int, Field(strict=True, ge=1200, le=921600), Allowed("integer 1200..921600")] = 115200
+    gap_ms: Annotated[int, Field(strict=True, ge=0, le=5000), Allowed("integer 0..5000 ms between keys")] = 150
+    map: dict[KeyName, Channel]
+
+
+class CameraConfig(_Strict):
+    """The LCD read through a camera with OpenCV + tesseract."""
+
+    source: Annotated[str, Field(min_length=1),
+                      Allowed("a device index (0), an http(s) MJPEG / snapshot URL, a video or image file, or "
+                              "'auto' for the reference phone's MJPEG stream on the virtual-handset target")]
+    degradation: Annotated[Literal["none", "mild", "middle", "hard"],
+                           Allowed("none, mild, middle or hard (virtual-handset only: camera-like "
+                                   "skew, blur, noise, glare)")] = "none"
+    live_noise: Annotated[float, Field(ge=0, le=1), Allowed("a number 0..1")] = 0.0
+    lcd_corners: Annotated[list[tuple[float, float]] | None, Field(min_length=4, max_length=4),
+                           Allowed("four [x, y] pixel corners of the LCD (python -m drivers.calibrate "
+                                   "writes them), or leave out to find them in the first frame")] = None
+    lang: Annotated[Literal["eng", "chi_sim+eng"], Allowed("eng or chi_sim+eng")] = "eng"
+
+
 class PhoneConfig(_Strict):
     """One phone on the bench: where it lives on the network and who it is."""
 
@@ -189,6 +228,8 @@ class PhoneConfig(_Strict):
     mac: MacAddress
     model: Literal["SIP-H680W", "SIP-H680L"] = "SIP-H680W"
     account: PhoneAccount
+    keypad: RelayKeypadConfig | None = None   # needed on the virtual-handset and handset targets
+    camera: CameraConfig | None = None        # needed on the virtual-handset and handset targets
 
     @field_validator("mac")
     @classmethod
@@ -306,7 +347,19 @@ def cross_check(parts: BenchParts) -> list[Problem]:
         *_roles_distinct(parts),
         *_loopback_only(parts),
         *_endpoints_free(parts),
+        *_hardware_path_present(parts),
     ]
+
+
+def _hardware_path_present(parts: BenchParts) -> Iterator[Problem]:
+    """A handset (real or virtual) is reached only through its relay keypad and camera."""
+    if parts.target not in ("virtual-handset", "handset"):
+        return
+    for role, phone in parts.phones.items():
+        for part in ("keypad", "camera"):
+            if getattr(phone, part) is None:
+                yield Problem(("phones", role, part), f"the {parts.target} target needs the phone's {part}",
+                              f"a {part} section (see lab_config/example-h680-bench.yaml)")
 
 
 def _accounts(parts: BenchParts) -> Iterator[tuple[tuple[str | int, ...], PhoneAccount | PeerAccount]]:
@@ -368,7 +421,7 @@ def _roles_distinct(parts: BenchParts) -> Iterator[Problem]:
 
 def _loopback_only(parts: BenchParts) -> Iterator[Problem]:
     # The embedded bench must never send a packet off this machine.
-    if parts.target != "reference":
+    if parts.target not in ("reference", "virtual-handset"):
         return
     addresses: list[tuple[tuple[str | int, ...], IPv4Address]] = []
     if parts.registrar is not None:
@@ -379,10 +432,10 @@ def _loopback_only(parts: BenchParts) -> Iterator[Problem]:
     for loc, ip in addresses:
         if ip not in LOOPBACK:
             yield Problem(loc, "not a loopback address",
-                          "an IPv4 address in 127.0.0.0/8 for the reference target", str(ip))
+                          "an IPv4 address in 127.0.0.0/8 on the embedded benches (reference, virtual-handset)", str(ip))
     if parts.capture is not None and parts.capture.interface != "lo":
         yield Problem(("capture", "interface"), "the reference target captures on loopback",
-                      "lo for the reference target", parts.capture.interface)
+                      "lo on the embedded benches (reference, virtual-handset)", parts.capture.interface)
 
 
 def _endpoints_free(parts: BenchParts) -> Iterator[Problem]:

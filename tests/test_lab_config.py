@@ -80,16 +80,29 @@ def test_a_role_the_bench_lacks_is_a_lab_error():
         lab.peer("A")
 
 
-def test_a_real_bench_may_leave_loopback(tmp_path):
+def test_a_real_bench_may_leave_loopback():
+    lab = load_lab(Path(__file__).resolve().parent.parent / "lab_config" / "example-h680-bench.yaml")
+    assert lab.phone("A").ip == IPv4Address("192.168.50.11")
+    assert lab.capture.interface == "eth1"
+    assert lab.phone("A").keypad.map["OK"] == 13
+
+
+def test_the_virtual_handset_bench_loads():
+    lab = load_lab(Path(__file__).resolve().parent.parent / "lab_config" / "virtual-handset.yaml")
+    assert lab.phone("B").camera.source == "auto"
+
+
+def test_a_handset_bench_needs_keypad_and_camera(tmp_path):
     path = bench_file(
         tmp_path,
         ("target: reference", "target: handset"),
         ("ip: 127.0.0.11", "ip: 192.168.10.11"),
         ("interface: lo ", "interface: eth0 "),
     )
-    lab = load_lab(path)
-    assert lab.phone("A").ip == IPv4Address("192.168.10.11")
-    assert lab.capture.interface == "eth0"
+    with pytest.raises(LabConfigError) as err:
+        load_lab(path)
+    said = str(err.value)
+    assert "phones.A.keypad" in said and "phones.A.camera" in said and "example-h680-bench.yaml" in said
 
 
 def test_values_yaml_1_1_would_mangle_stay_as_written(tmp_path):
@@ -133,18 +146,18 @@ MISTAKES = {
     "non-loopback phone on the reference target": (
         [("ip: 127.0.0.11", "ip: 10.1.2.3")],
         "ip: 10.1.2.3", "phones.A.ip = '10.1.2.3': not a loopback address",
-        "allowed: an IPv4 address in 127.0.0.0/8 for the reference target"),
+        "allowed: an IPv4 address in 127.0.0.0/8 on the embedded benches (reference, virtual-handset)"),
     "non-loopback registrar on the reference target": (
         [("  ip: 127.0.0.1\n", "  ip: 192.168.1.1\n")],
         "ip: 192.168.1.1", "registrar.ip = '192.168.1.1'",
-        "allowed: an IPv4 address in 127.0.0.0/8 for the reference target"),
+        "allowed: an IPv4 address in 127.0.0.0/8 on the embedded benches (reference, virtual-handset)"),
     "non-loopback peers on the reference target": (
         [("host_ip: 127.0.0.1", "host_ip: 8.8.8.8")],
         "host_ip: 8.8.8.8", "peers.host_ip = '8.8.8.8'",
-        "allowed: an IPv4 address in 127.0.0.0/8 for the reference target"),
+        "allowed: an IPv4 address in 127.0.0.0/8 on the embedded benches (reference, virtual-handset)"),
     "capture off loopback on the reference target": (
         [("interface: lo ", "interface: eth0 ")],
-        "interface: eth0", "capture.interface = 'eth0'", "allowed: lo for the reference target"),
+        "interface: eth0", "capture.interface = 'eth0'", "allowed: lo on the embedded benches (reference, virtual-handset)"),
     "port 0": (
         [("sip_port: 5060           #", "sip_port: 0 #")],
         "sip_port: 0", "phones.A.sip_port = 0", "allowed: integer 1..65535"),

@@ -7,10 +7,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 APT_PACKAGES := kamailio sip-tester tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei \
-                tcpdump libpcap0.8 socat iproute2
+                tcpdump libpcap0.8 socat iproute2 poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-packages features test clean-evidence
+RUN ?= $(lastword $(sort $(wildcard reports/runs/*)))
+
+.PHONY: setup system-packages features test report clean-evidence
 
 setup: system-packages $(VENV)/.installed
 
@@ -36,6 +38,12 @@ features: setup
 
 test: setup
 	$(PYTEST) tests/ features/
+
+# The newest run (or RUN=reports/runs/<id>): offline Allure HTML, then the certification report,
+# which seals the bundle with its SHA-256 manifest (python -m reports verify $(RUN) checks it).
+report: setup
+	$(PY) -m reports allure $(RUN)
+	$(PY) -m reports certify $(RUN)
 
 clean-evidence:
 	rm -rf reports/runs

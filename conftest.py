@@ -19,9 +19,9 @@ from drivers.process import install_signal_handlers, stop_all
 
 REPO = Path(__file__).resolve().parent
 TARGETS = ("reference", "virtual-handset", "handset")
-SUPPORTED_TARGETS = ("reference",)
+SUPPORTED_TARGETS = ("reference", "virtual-handset")
 
-pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps"]
+pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps", "reports.plugin"]
 
 
 def pytest_addoption(parser):
@@ -116,6 +116,15 @@ def registrar(lab, run_dir):
     kam.stop()
 
 
+def hardware_args(lab, phone) -> list[str]:
+    """On the virtual-handset target the reference phone also serves a camera stream and a relay board."""
+    if lab.target != "virtual-handset":
+        return []
+    import json
+    return ["--camera", phone.camera.degradation, "--camera-live-noise", str(phone.camera.live_noise),
+            "--relay", phone.keypad.protocol, "--relay-map", json.dumps(phone.keypad.map)]
+
+
 @pytest.fixture(scope="session")
 def phone_processes(lab, run_dir, registrar):
     from drivers.reference_phone import ReferencePhoneProcess
@@ -123,7 +132,8 @@ def phone_processes(lab, run_dir, registrar):
     try:
         for name, p in lab.phones.items():
             proc = ReferencePhoneProcess(name, str(p.ip), p.sip_port, p.web_port, p.mac, p.model,
-                                         data_dir=run_dir / "phones" / name, log_dir=run_dir / "phones")
+                                         data_dir=run_dir / "phones" / name, log_dir=run_dir / "phones",
+                                         extra_args=hardware_args(lab, p))
             proc.start()
             procs[name] = proc
         yield procs
@@ -157,13 +167,26 @@ def duts(lab, phone_processes):
     from drivers.keypad import ControlApiKeypad
     from drivers.screen import ControlApiScreen, ScreenWatcher
     from drivers.webui import WebUI
-    out = {}
-    for name, p in lab.phones.items():
-        proc = phone_processes[name]
-        out[name] = Dut(name, str(p.ip), p.sip_port, p.account, ControlApiKeypad(proc.base_url, name),
-                        ScreenWatcher(ControlApiScreen(proc.base_url, name), name),
-                        WebUI(proc.base_url, name=name), ControlApiAccessories(proc.base_url, name), proc)
-    return out
+    out, cameras = {}, []
+    try:
+        for name, p in lab.phones.items():
+            proc = phone_processes[name]
+            camera = None
+            if lab.target == "virtual-handset":
+                from drivers.handset import build_handset_drivers
+                keypad, camera, camera_screen = build_handset_drivers(name, p, lab.bench, proc.data_dir)
+                cameras.append(camera)
+                screen = ScreenWatcher(camera_screen, name)
+            else:
+                keypad = ControlApiKeypad(proc.base_url, name)
+                screen = ScreenWatcher(ControlApiScreen(proc.base_url, name), name)
+            out[name] = Dut(name, str(p.ip), p.sip_port, p.account, keypad, screen,
+                            WebUI(proc.base_url, name=name), ControlApiAccessories(proc.base_url, name), proc,
+                            camera=camera)
+        yield out
+    finally:
+        for camera in cameras:
+            camera.close()
 
 
 @pytest.fixture
@@ -172,6 +195,9 @@ def bench(lab, registrar, duts, peer_host, run_dir, request):
     scenario_dir = run_dir / "scenarios" / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
     scenario_dir.mkdir(parents=True, exist_ok=True)
     b = Bench(lab, registrar, duts, peer_host, scenario_dir)
+    for dut in duts.values():
+        if hasattr(dut.screen.screen, "evidence_dir"):
+            dut.screen.screen.evidence_dir = scenario_dir   # camera frames used for verdicts land here
     b.reset()
     yield b
     for capture in b.context.get("captures", []):

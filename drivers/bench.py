@@ -31,6 +31,7 @@ class Dut:
     accessories: object = None      # plugs the headset
     process: object | None = None   # ReferencePhoneProcess on the reference targets
     home_ip: str = ""               # the address the bench gave it (its DHCP lease)
+    camera: object | None = None    # the camera source on the handset targets (follows a virtual handset)
 
     def __post_init__(self):
         self.home_ip = self.home_ip or self.ip
@@ -38,7 +39,10 @@ class Dut:
     def move_to(self, ip: str) -> None:
         """The phone now answers at another address (a static address took effect)."""
         for driver in (self.keypad, self.screen.screen, self.web, self.accessories):
-            driver.base_url = driver.base_url.replace(f"//{self.ip}:", f"//{ip}:")
+            if hasattr(driver, "base_url"):
+                driver.base_url = driver.base_url.replace(f"//{self.ip}:", f"//{ip}:")
+        if self.camera is not None and self.camera.cfg.source == "auto":
+            self.camera.open(ip)
         if self.process is not None:
             self.process.ip = ip
         self.ip = ip

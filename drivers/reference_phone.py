@@ -17,10 +17,11 @@ class ReferencePhoneProcess:
     """``python -m reference_impl`` for one phone of the bench."""
 
     def __init__(self, name: str, ip: str, sip_port: int, web_port: int, mac: str, model: str,
-                 data_dir: Path, log_dir: Path, cfg: Path | None = None):
+                 data_dir: Path, log_dir: Path, cfg: Path | None = None, extra_args: list[str] | None = None):
         self.name, self.ip, self.sip_port, self.web_port = name, ip, sip_port, web_port
         self.mac, self.model, self.data_dir, self.cfg = mac, model, Path(data_dir), cfg
         self.log_path = Path(log_dir) / f"phone-{name}.out"
+        self.extra_args = list(extra_args or [])
         self.proc: ManagedProcess | None = None
 
     @property
@@ -35,7 +36,7 @@ class ReferencePhoneProcess:
         argv = [sys.executable, "-m", "reference_impl", "--ip", self.ip, "--sip-port", str(self.sip_port),
                 "--web-port", str(self.web_port), "--data-dir", str(self.data_dir), "--mac", self.mac,
                 "--model", self.model]
-        return argv + (["--cfg", str(self.cfg)] if self.cfg else [])
+        return argv + (["--cfg", str(self.cfg)] if self.cfg else []) + self.extra_args
 
     def start(self, timeout: float = 10.0) -> None:
         self.proc = ManagedProcess(f"phone {self.name}", self.argv(), self.log_path, cwd=REPO).start()

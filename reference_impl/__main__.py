@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import re
@@ -32,6 +33,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--cfg", type=Path, help="a CFG file (section.key = value) applied at boot")
     ap.add_argument("--mac", default="00:15:65:00:00:01")
     ap.add_argument("--model", default="SIP-H680W", choices=["SIP-H680W", "SIP-H680L"])
+    hw = ap.add_argument_group("seen as hardware (the virtual-handset target)")
+    hw.add_argument("--camera", default="off", choices=["off", "none", "mild", "middle", "hard"],
+                    help="serve the LCD as an MJPEG camera stream at /camera/mjpeg, with this degradation")
+    hw.add_argument("--camera-fps", type=float, default=10.0)
+    hw.add_argument("--camera-live-noise", type=float, default=0.0)
+    hw.add_argument("--relay", default="off", choices=["off", "lcus", "text"],
+                    help="a relay-board emulator on a pseudo-terminal wired to the keypad; its pty name is "
+                         "written to DATA_DIR/relay.port")
+    hw.add_argument("--relay-map", type=json.loads, default=None,
+                    help='key -> relay channel, as JSON: {"OK": 13, ...}')
     args = ap.parse_args(argv)
     if not re.fullmatch(r"([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}", args.mac):
         ap.error(f"--mac {args.mac!r}: allowed: six hex pairs separated by ':'")
@@ -47,7 +58,21 @@ async def run(args: argparse.Namespace) -> int:
         except (OSError, ConfigRejected) as exc:
             print(f"{args.cfg}: refused, nothing applied: {exc}", file=sys.stderr)
             return 2
-    runner = web.AppRunner(WebServer(phone).app, access_log=None)
+    app = WebServer(phone).app
+    if args.camera != "off":
+        from .mjpeg import LcdCamera, add_camera_routes
+        add_camera_routes(app, LcdCamera(phone.screen, args.camera, fps=args.camera_fps,
+                                         live_noise=args.camera_live_noise))
+    relay = None
+    if args.relay != "off":
+        from .relay_emulator import RelayEmulator
+        if not args.relay_map:
+            print("--relay needs --relay-map", file=sys.stderr)
+            return 2
+        relay = RelayEmulator(args.relay, args.relay_map, lambda key, ms: phone.press(key, int(ms)))
+        relay.attach(asyncio.get_running_loop())
+        (args.data_dir / "relay.port").write_text(relay.port)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     try:
         await web.TCPSite(runner, phone.ip, args.web_port).start()
@@ -67,6 +92,8 @@ async def run(args: argparse.Namespace) -> int:
         if phone.restart_requested:
             await asyncio.sleep(0.2)     # let the web reply that asked for the reboot go out
     finally:
+        if relay is not None:
+            relay.close()
         phone.stop()
         await runner.cleanup()
         logging.info("phone stopped")

@@ -26,6 +26,7 @@ FAILURE_ORDER = ("failed", "error", "lab-error", "interrupted")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 TEXT_SUFFIXES = (".txt", ".log", ".csv", ".json", ".cfg")
 TEXT_LINES = 40
+DERIVED_DIRS = ("allure-report/",)     # rebuilt from allure-results; not evidence in itself
 HERE = Path(__file__).resolve().parent
 
 
@@ -74,13 +75,15 @@ def build_data(run_dir: Path, catalogue: cat.Catalogue, evidence_digest: str) ->
                       dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
 
-def read_text_tail(path: Path, lines: int = TEXT_LINES) -> str:
+def read_text_tail(path: Path, lines: int = TEXT_LINES, width: int = 220) -> str:
+    """The end of a text file for inline display; long lines are clipped (the file itself is linked)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError as exc:
         return f"(cannot read: {exc})"
     cut = len(text) - lines
-    return ("… (%d earlier lines in the file)\n" % cut if cut > 0 else "") + "\n".join(text[-lines:])
+    shown = [line if len(line) <= width else line[:width] + " …" for line in text[-lines:]]
+    return ("… (%d earlier lines in the file)\n" % cut if cut > 0 else "") + "\n".join(shown)
 
 
 def failing_step_text(s: dict) -> str:
@@ -378,7 +381,11 @@ def _pdf_failure(pdf, data: ReportData, s: dict) -> None:
             pdf.set_font(pdf.base_font, "", 7)
             pdf.cell(0, 4, p.name, new_x="LMARGIN", new_y="NEXT")
             try:
-                pdf.image(str(p), w=min(90, pdf.epw))
+                from PIL import Image
+                with Image.open(p) as im:
+                    w, h = im.size
+                scale = min(80 / w, 55 / h)                  # at most 80 × 55 mm, aspect kept
+                pdf.image(str(p), w=w * scale, h=h * scale)
             except Exception as exc:
                 pdf.cell(0, 4, f"(image not readable: {exc})", new_x="LMARGIN", new_y="NEXT")
         elif p.suffix.lower() in TEXT_SUFFIXES:
@@ -400,16 +407,18 @@ def _pdf_failure(pdf, data: ReportData, s: dict) -> None:
 def certify(run_dir: Path, catalogue_path: Path = cat.DEFAULT_CATALOGUE, force: bool = False) -> tuple[str, str]:
     """Write certification.html + .pdf and seal the bundle; returns (evidence digest, manifest sha256).
 
-    A bundle that was already sealed and no longer verifies is not re-certified
-    unless ``force``: re-sealing would bless whatever changed.
+    A bundle that was already sealed and whose evidence changed since is not
+    re-certified unless ``force``: re-sealing would bless whatever changed.  Outputs
+    derived from the evidence (the report itself, the Allure HTML) may be rebuilt.
     """
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise FileNotFoundError(f"{run_dir}: no such run directory")
     if (run_dir / manifest.MANIFEST).exists() and not force:
         v = manifest.verify(run_dir)
-        stale = set(v.changed) - set(manifest.REPORT_FILES)
-        if stale or v.added or v.removed:
+        derived = lambda p: p in manifest.REPORT_FILES or p.startswith(DERIVED_DIRS)  # noqa: E731
+        stale = [p for p in v.changed + v.added + v.removed if not derived(p)]
+        if stale:
             raise RuntimeError(f"{run_dir} was certified before and changed since (" + "; ".join(v.lines()[1:-1])
                                + "); use --force to certify the bundle as it is now")
     catalogue = cat.load(catalogue_path)

@@ -155,6 +155,7 @@ class ScenarioState:
     failing_step: dict | None = None
     evidence: list[str] = field(default_factory=list)
     measurements: list[dict] = field(default_factory=list)
+    log_offsets: dict = field(default_factory=dict)   # session log -> its size when the scenario began
     done: bool = False
 
 
@@ -379,6 +380,7 @@ class ReportRecorder:
             st.started, st.t0 = _now(), time.monotonic()
             self.current = st
             evidence.begin(item.nodeid, self.run_dir / "scenarios" / scenario_dir_name(item.nodeid))
+            st.log_offsets = {p: p.stat().st_size for p in self._session_logs()}
         outcome = yield
         if st is not None and self.active and outcome.excinfo is not None:
             self._allure_schedule_broken_setup(item, st)
@@ -448,6 +450,8 @@ class ReportRecorder:
                 self.cursors[(name, kind)] = len(items)
                 if new:
                     extra[f"{kind}-{name}.txt"] = render(new)
+        if any(kind != "passed" for kind, _, _ in st.phases.values()):
+            extra.update(self._log_slices(st))
         st.measurements = list(ev.measurements)
         if st.measurements:
             extra["measurements.json"] = json.dumps(st.measurements, indent=1)
@@ -460,6 +464,27 @@ class ReportRecorder:
             st.evidence = [os.path.relpath(p, self.run_dir) for p in files]
             for p in files:
                 self._allure_attach(item.nodeid, p)
+
+    def _session_logs(self) -> list[Path]:
+        """The registrar's, the phones' and the peers' logs: session-wide files outside the scenarios."""
+        return [p for p in self.run_dir.rglob("*") if p.suffix in (".log", ".out") and p.is_file()
+                and "scenarios" not in p.relative_to(self.run_dir).parts
+                and "allure-results" not in p.relative_to(self.run_dir).parts]
+
+    def _log_slices(self, st: ScenarioState, limit: int = 200_000) -> dict[str, str]:
+        """For a scenario that did not pass: what each session log gained while it ran, so the
+        failure can be understood from its own evidence (the whole logs stay in the bundle)."""
+        out = {}
+        for p in self._session_logs():
+            start, end = st.log_offsets.get(p, 0), p.stat().st_size
+            if end <= start:
+                continue
+            with open(p, "rb") as f:
+                f.seek(max(start, end - limit))
+                text = f.read(end - start).decode("utf-8", errors="replace")
+            name = "log-" + "_".join(p.relative_to(self.run_dir).parts).replace(".log", "").replace(".out", "-out")
+            out[f"{name}.txt"] = text
+        return out
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):

@@ -83,6 +83,16 @@ def web_account(bench, name, n, transport):
         raise PhoneFailure(f"the account page refused the bench account: {resp.status_code} {resp.text[:500]}")
 
 
+@step(parsers.re(rf'account (?P<n>\d) of {PHONE} is set in the web UI to its bench account with the password "(?P<password>[^"]*)"'))
+def web_account_wrong_password(bench, name, n, password):
+    dut = bench.dut(name)
+    r = bench.lab.registrar
+    dut.web.login()
+    form = dut.account_settings(str(r.ip), r.port, int(n))
+    form[f"account.{n}.password"] = password
+    dut.web.set_config(form)
+
+
 @step(parsers.re(rf'account (?P<n>\d) of {PHONE} is submitted in the web UI with "(?P<field>[^"]+)" left empty'))
 def web_account_missing(bench, name, n, field):
     dut = bench.dut(name)

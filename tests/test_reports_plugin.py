@@ -61,6 +61,10 @@ def bench(request, duts):
     d = Path(os.environ["H5_RUN_DIR"]) / "scenarios" / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
     d.mkdir(parents=True, exist_ok=True)
     (d / "sip.pcap").write_bytes(b"\\xd4\\xc3\\xb2\\xa1fake")
+    log = Path(os.environ["H5_RUN_DIR"]) / "kamailio" / "kamailio.log"
+    log.parent.mkdir(exist_ok=True)
+    with open(log, "a") as f:
+        f.write(f"REGISTER during {request.node.name}\\n")
     duts["A"].screen.seen.append(Screen("Alice\\nHistory | Menu"))
     duts["A"].web.transcript.append(SimpleNamespace(method="GET", url="http://x/api/status", request="",
                                                     status=200, response="{}", at=time.time()))
@@ -173,6 +177,9 @@ def test_results_json_has_one_record_per_scenario_with_the_right_outcome(finishe
     assert wrong["requirements"] == ["REQ-KEYS-02", "REQ-KEYS-03"]
     assert wrong["failing_step"]["text"] == 'the phone shows "Menu"' and "never showed" in wrong["message"]
     assert recs["The lab breaks before the first step"]["phase"] == "setup"
+    log_slice = [p for p in wrong["evidence"] if p.endswith("log-kamailio_kamailio.txt")]
+    assert len(log_slice) == 1                                # what the registrar logged during this scenario
+    assert (run_dir / log_slice[0]).read_text() == "REGISTER during test_the_phone_does_wrong\n"
     passed = recs["A passing scenario"]
     names = sorted(Path(p).name for p in passed["evidence"])
     assert names == ["lcd-A.txt", "measurements.json", "note.txt", "sip.pcap", "web-A.txt"]

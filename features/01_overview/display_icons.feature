@@ -14,7 +14,7 @@ Feature: Display icons (manual §1.2)
   @REQ-ICON-01
   Scenario: A registration that fails leaves the unregistered icon
     Given phone A is at factory defaults
-    When the web UI of A sets account.1.enable = 1, account.1.user_name = 1001, account.1.register_name = 1001, account.1.password = wrong, account.1.server1 = 127.0.0.1
+    When account 1 of A is set in the web UI to its bench account with the password "wrong"
     Then the web status page of A shows account 1 as "failed"
     And A shows the unregistered icon
 

@@ -1,0 +1,93 @@
+"""A handset reached the way a real one is: keys through a relay board, the LCD through a camera.
+
+Used by the ``virtual-handset`` target (the reference phone's relay emulator and
+MJPEG stream) and the ``handset`` target (a real board and camera).  The lab
+YAML's ``keypad`` and ``camera`` sections say what is wired where.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .camera import open_camera
+from .calibrate import find_lcd_corners
+from .errors import LabError
+from .lcd_ocr import CameraScreen, LcdReader
+from .relay import RelayKeypad, open_relay_board
+from .wait import WaitTimeout, wait_until
+
+
+def classify_screen(reading) -> str:
+    """Which screen of the phone's UI a camera reading shows, from its title and soft keys.
+
+    The model's screen names (standby, ringing …) are not on the LCD; a person
+    tells them apart by the soft keys and the title, and so does this.
+    """
+    title = reading.title.text.strip()
+    keys = (reading.softkeys[0].text.strip(), reading.softkeys[1].text.strip())
+    lines = [line.text.strip() for line in reading.lines]
+    if lines[:2] == ["Welcome", "Starting..."]:
+        return "boot"
+    by_keys = {("History", "Menu"): "standby", ("Answer", "Reject"): "ringing"}
+    if keys in by_keys:
+        return by_keys[keys]
+    by_title = {"Talking": "talking", "Calling...": "calling", "Ringing...": "calling", "Status": "status",
+                "More": "status_more", "Menu": "menu", "Advanced": "password", "History": "history",
+                "Account": "accounts"}
+    if title in by_title:
+        return by_title[title]
+    if title.startswith("Dial"):
+        return "dialing"
+    if keys[1] == "Back" and keys[0] in ("Save", "Switch"):
+        return "form"
+    if keys == ("", ""):
+        return "message"
+    return "menu" if keys == ("Enter", "Back") else ""
+
+
+class CameraSource:
+    """Where a phone's camera looks; ``auto`` follows a virtual handset's MJPEG stream."""
+
+    def __init__(self, camera_cfg, ip: str, web_port: int, bench: str):
+        self.cfg, self.web_port, self.bench = camera_cfg, web_port, bench
+        self.camera = None
+        self.open(ip)
+
+    def open(self, ip: str) -> None:
+        if self.camera is not None and hasattr(self.camera, "close"):
+            self.camera.close()
+        source = self.cfg.source
+        if source == "auto":
+            source = f"http://{ip}:{self.web_port}/camera/mjpeg"
+        self.camera = open_camera(source, self.bench)
+
+    def grab(self):
+        return self.camera.grab()
+
+    def close(self) -> None:
+        if hasattr(self.camera, "close"):
+            self.camera.close()
+
+
+def relay_port(phone_cfg, data_dir: Path | None, bench: str) -> str:
+    port = phone_cfg.keypad.port
+    if port != "auto":
+        return port
+    if data_dir is None:
+        raise LabError(f"relay board of {bench}", "port 'auto' only works on the virtual-handset target")
+    path = Path(data_dir) / "relay.port"
+    try:
+        wait_until(path.exists, 5, 0.05, what=f"{path}")
+    except WaitTimeout:
+        raise LabError(f"relay board of {bench}", f"the phone's relay emulator wrote no {path}") from None
+    return path.read_text().strip()
+
+
+def build_handset_drivers(role: str, phone_cfg, bench: str, data_dir: Path | None):
+    """(keypad, camera source, camera screen) for one phone of the bench."""
+    board = open_relay_board(phone_cfg.keypad.protocol, relay_port(phone_cfg, data_dir, bench), bench)
+    keypad = RelayKeypad(board, phone_cfg.keypad.map, phone_cfg.keypad.gap_ms, bench=bench, name=role)
+    camera = CameraSource(phone_cfg.camera, str(phone_cfg.ip), phone_cfg.web_port, bench)
+    corners = phone_cfg.camera.lcd_corners or find_lcd_corners(camera.grab())
+    reader = LcdReader(corners, lang=phone_cfg.camera.lang, bench=bench)
+    screen = CameraScreen(camera.grab, reader, role, classify=classify_screen)
+    return keypad, camera, screen

@@ -86,7 +86,7 @@ class WebServer:
 
     @web.middleware
     async def auth_middleware(self, request: web.Request, handler):
-        if request.path in self.PUBLIC or request.path.startswith("/control/"):
+        if request.path in self.PUBLIC or request.path.startswith(("/control/", "/camera/")):
             return await handler(request)
         token = request.headers.get("X-Session") or request.cookies.get(SESSION_COOKIE)
         expiry = self.sessions.get(token or "")

@@ -42,7 +42,7 @@ class Dut:
             if hasattr(driver, "base_url"):
                 driver.base_url = driver.base_url.replace(f"//{self.ip}:", f"//{ip}:")
         if self.camera is not None and self.camera.cfg.source == "auto":
-            self.camera.open(ip)
+            self.camera.follow(ip)
         if self.process is not None:
             self.process.ip = ip
         self.ip = ip

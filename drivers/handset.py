@@ -50,9 +50,18 @@ class CameraSource:
     def __init__(self, camera_cfg, ip: str, web_port: int, bench: str):
         self.cfg, self.web_port, self.bench = camera_cfg, web_port, bench
         self.camera = None
+        self.ip = ip
         self.open(ip)
 
+    def follow(self, ip: str) -> None:
+        """The virtual handset moved: the next grab opens the stream at the new address."""
+        self.ip = ip
+        if self.camera is not None and hasattr(self.camera, "close"):
+            self.camera.close()
+        self.camera = _Closed(ip)
+
     def open(self, ip: str) -> None:
+        self.ip = ip
         if self.camera is not None and hasattr(self.camera, "close"):
             self.camera.close()
         source = self.cfg.source
@@ -61,11 +70,26 @@ class CameraSource:
         self.camera = open_camera(source, self.bench)
 
     def grab(self):
-        return self.camera.grab()
+        """A picture; a stream that ended (a virtual handset rebooting) is opened again once."""
+        try:
+            return self.camera.grab()
+        except LabError:
+            if self.cfg.source != "auto":
+                raise
+            self.open(self.ip)
+            return self.camera.grab()
 
     def close(self) -> None:
         if hasattr(self.camera, "close"):
             self.camera.close()
+
+
+class _Closed:
+    def __init__(self, ip):
+        self.ip = ip
+
+    def grab(self):
+        raise LabError("camera", f"reconnecting to {self.ip}")
 
 
 def relay_port(phone_cfg, data_dir: Path | None, bench: str) -> str:

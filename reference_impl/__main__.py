@@ -22,6 +22,7 @@ from .phone import ConfigRejected, Phone
 from .web import WebServer
 
 POLL_MS = 5
+RELAY_FDS_ENV = "H680_RELAY_FDS"
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -69,7 +70,9 @@ async def run(args: argparse.Namespace) -> int:
         if not args.relay_map:
             print("--relay needs --relay-map", file=sys.stderr)
             return 2
-        relay = RelayEmulator(args.relay, args.relay_map, lambda key, ms: phone.press(key, int(ms)))
+        kept = os.environ.pop(RELAY_FDS_ENV, "")
+        fds = tuple(int(fd) for fd in kept.split(",")) if kept else None
+        relay = RelayEmulator(args.relay, args.relay_map, lambda key, ms: phone.press(key, int(ms)), fds=fds)
         relay.attach(asyncio.get_running_loop())
         (args.data_dir / "relay.port").write_text(relay.port)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -92,7 +95,13 @@ async def run(args: argparse.Namespace) -> int:
         if phone.restart_requested:
             await asyncio.sleep(0.2)     # let the web reply that asked for the reboot go out
     finally:
-        if relay is not None:
+        if relay is not None and phone.restart_requested:
+            # The relay board is not part of the phone: its pty survives the reboot.
+            master, slave = relay.detach()
+            for fd in (master, slave):
+                os.set_inheritable(fd, True)
+            os.environ[RELAY_FDS_ENV] = f"{master},{slave}"
+        elif relay is not None:
             relay.close()
         phone.stop()
         await runner.cleanup()

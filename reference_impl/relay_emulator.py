@@ -28,12 +28,14 @@ class RelayEmulator:
     """``protocol``: "lcus" or "text"; ``key_map``: key name -> channel, as in the bench YAML."""
 
     def __init__(self, protocol: str, key_map: Mapping[str, int], on_press: OnPress,
-                 firmware: str = "h680-relay-emu 1.0"):
+                 firmware: str = "h680-relay-emu 1.0", fds: tuple[int, int] | None = None):
         if protocol not in ("lcus", "text"):
             raise ValueError(f"protocol {protocol!r}: allowed lcus, text")
         self.protocol, self.on_press, self.firmware = protocol, on_press, firmware
         self.key_for = {ch: key for key, ch in key_map.items()}
-        self.master, self._slave = os.openpty()   # the slave fd stays open so the master never sees EOF
+        # The slave fd stays open so the master never sees EOF.  ``fds`` hands over a pty that outlives
+        # a reboot of the phone (the board is outside the phone: its port must not change).
+        self.master, self._slave = fds if fds is not None else os.openpty()
         tty.setraw(self._slave)
         self.port = os.ttyname(self._slave)
         self.closed_at: dict[int, float] = {}
@@ -62,6 +64,12 @@ class RelayEmulator:
         self._thread.start()
         ready.wait(5)
         return self
+
+    def detach(self) -> tuple[int, int]:
+        """Stop reading but keep the pty open (for a reboot); returns (master, slave)."""
+        if self._loop is not None and self._thread is None:
+            self._loop.remove_reader(self.master)
+        return self.master, self._slave
 
     def close(self) -> None:
         loop = self._loop

@@ -73,18 +73,23 @@ def type_number_of(bench, name, other):
 
 # --- menus ----------------------------------------------------------------------------------
 def select_line(dut, text: str):
-    """Move the highlight with UP/DOWN to the line that starts with ``text``."""
+    """Move the highlight with UP/DOWN to the line that starts with ``text``.
+
+    The LCD shows a window of a longer list: a line not on screen is looked for by
+    scrolling down (and wrapping round), as a person would.
+    """
     state = dut.screen.read()
-    for _ in range(len(state.lines) + 1):
+    for _ in range(40):
         matches = [i for i, line in enumerate(state.lines) if line.startswith(text)]
-        if not matches:
-            raise PhoneFailure(f"{dut.name}: no line starting with {text!r} on the {state.screen} screen: "
-                               f"{state.lines}")
-        if state.selected == matches[0]:
+        if matches and state.selected == matches[0]:
             return state
-        dut.press("DOWN" if (state.selected or 0) < matches[0] else "UP")
+        if matches:
+            dut.press("DOWN" if (state.selected or 0) < matches[0] else "UP")
+        else:
+            dut.press("DOWN")
         state = dut.screen.read()
-    raise PhoneFailure(f"{dut.name}: could not move the highlight to {text!r}")
+    raise PhoneFailure(f"{dut.name}: no line starting with {text!r} could be highlighted on the "
+                       f"{state.screen} screen: {state.lines}")
 
 
 @step(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
@@ -185,13 +190,20 @@ def switch_form_field(bench, name, field, value):
     dut = bench.dut(name)
     for _ in range(6):
         state = select_line(dut, field)
-        if state.lines[state.selected] == f"{field}: {value}":
+        if re.sub(r"\s*&\s*", "&", state.lines[state.selected]) == f"{field}: {value}":
             return
         press_soft_key(bench, name, "Switch")
     raise PhoneFailure(f'{name}: the Switch soft key never set "{field}" to "{value}"')
 
 
 # --- the screen -----------------------------------------------------------------------------
+@step(parsers.re(rf'{PHONE} shows the (?P<screen>[\w ]+) screen reading "(?P<first>[^"]+)" and "(?P<second>[^"]+)"'))
+def shows_screen_reading(bench, name, screen, first, second):
+    bench.dut(name).screen.wait_for(
+        lambda s: s.screen == vocab.SCREENS[screen] and s.shows(re.escape(first)) and s.shows(re.escape(second)),
+        f'the {screen} screen with "{first}" and "{second}"', timeout=8)
+
+
 @step(parsers.re(rf"{PHONE} shows the (?P<screen>[\w ]+) screen"))
 def shows_screen(bench, name, screen):
     bench.dut(name).screen.wait_for_screen(vocab.SCREENS[screen], timeout=8)

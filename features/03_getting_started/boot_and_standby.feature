@@ -8,9 +8,7 @@ Feature: Start-up and the standby screen (manual §3.3, §3.4)
     Given phone A is at factory defaults
     When the web UI of A is logged into as "admin" with password "admin"
     And the web UI of A restarts the phone
-    Then A shows the boot screen
-    And A shows "Welcome"
-    And A shows "Starting..."
+    Then A shows the boot screen reading "Welcome" and "Starting..."
     And A shows the standby screen
 
   @REQ-STBY-01 @REQ-STBY-05 @REQ-KEYS-22 @REQ-KEYS-21

@@ -7,10 +7,11 @@ roles the features name: reference phones ``A``, ``B`` and soft phones ``C``, ``
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
-from .errors import LabError
+from .errors import LabError, PhoneFailure
 from .keypad import Keypad
 from .screen import ScreenWatcher
 from .webui import WebUI
@@ -98,6 +99,26 @@ class Bench:
             raise LabError("bench", f"no far-end peer {name!r} on bench {self.lab.bench} "
                                     f"(peers: {', '.join(self.peers)})") from None
 
+    def expand(self, text: str) -> str:
+        """Bench facts a feature names without hard-coding them: ``{registrar.ip}``, ``{A.ip}``,
+        ``{A.mac}``, ``{A.static_ip}`` (a free address beside A's, for static set-ups), ``{peers.ip}``."""
+        def value(match):
+            who, what = match.group(1), match.group(2)
+            if who == "registrar" and what == "ip":
+                return str(self.lab.registrar.ip)
+            if who == "peers" and what == "ip":
+                return str(self.lab.peers.host_ip)
+            dut = self.dut(who)
+            if what == "ip":
+                return dut.home_ip
+            if what == "mac":
+                return self.lab.phones[who].mac
+            if what == "static_ip":
+                a, b, c, d = dut.home_ip.split(".")
+                return f"{a}.{b}.{c}.{(int(d) + 20) % 254 + 1}"
+            raise LabError("feature", f"unknown bench fact {{{who}.{what}}}")
+        return re.sub(r"\{(\w+)\.(\w+)\}", value, text)
+
     def number_of(self, name: str) -> str:
         if name in self.duts:
             return self.duts[name].account.user
@@ -114,7 +135,10 @@ class Bench:
             dut.wait_standby()
         for peer in self.peers.values():
             if peer.call_state not in (None, "IDLE", "DISCONNECTED"):
-                peer.hangup()
+                try:
+                    peer.hangup()
+                except PhoneFailure:
+                    pass   # the call ended on its own between the look and the hang-up
             peer.set_auto_answer(None)
         # Steps look only at the peers' calls made from here on.
         self.context["peer_baseline"] = {name: len(peer.calls) for name, peer in self.peers.items()}

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import call_features as features
 from .cfg_file import CfgError, export_cfg, parse_cfg
 from .identity import Identity
 from .lcd import LONG_PRESS_MS, Frame
@@ -57,6 +58,11 @@ class CallSession:
     rejected: bool = False
     muted: bool = False
     state: str = "CALLING"  # pjsua2's state text, upper case
+    held: bool = False      # this phone put it on hold (transfer, call waiting, swap)
+    waiting: bool = False   # a second incoming call offered during another call (§5.8)
+    forwarded_to: str = ""  # redirected with 302 (§5.6)
+    transferring: bool = False   # a REFER for it is under way (§5.7)
+    timers: list = field(default_factory=list)   # auto answer, no-answer forward
 
     @property
     def connected(self) -> bool:
@@ -93,7 +99,9 @@ class Phone:
         ip = self.ip = self.bound_address()
         self.engine = SipEngine(ip, sip_port, self, data_dir / "sip.log", identity.user_agent())
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
-        self.session: CallSession | None = None
+        self.session: CallSession | None = None   # the call in the foreground
+        self.others: list[CallSession] = []        # held calls and waiting incoming calls
+        self.transfer_from: CallSession | None = None   # the held call a transfer started from
         self.active_account = 1
         self.headset_plugged = False
         self.missed_calls = 0
@@ -220,12 +228,22 @@ class Phone:
     def _commit(self, parsed: dict) -> None:
         changed = {k: v for k, v in parsed.items() if self.config.get(k) != v}
         self.storage.set_config({**self.storage.config_overrides(), **changed})
+        old = dict(self.config)
         self.config.update(changed)
+        self._send_feature_codes(features.feature_codes(old, self.config))
         if any(k.startswith("sip.t") for k in changed):
             self._apply_timers()
         for n in range(1, MAX_ACCOUNTS + 1):
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
+
+    def _send_feature_codes(self, numbers: list[str]) -> None:
+        """Forward / call-waiting on and off codes go to the server from the default account (§5.6.2, §5.8)."""
+        for number in numbers:
+            if self.booting or not self.engine.usable_account(1):
+                log.info("feature code %s not sent: account 1 is not usable", number)
+                continue
+            self.engine.send_quietly(1, number)
 
     def _apply_timers(self) -> None:
         c = self.config
@@ -250,33 +268,125 @@ class Phone:
         log.info("account %d: %s %s %s", account, state, code, reason)
 
     def on_incoming_call(self, call: PhoneCall) -> None:
+        """DND, forward, call waiting and auto answer decide first (see call_features)."""
         info = call.getInfo()
         number, name = number_of(info.remoteUri)
-        if self.session is not None or self.booting:
+        n = call.account.n
+        if self.booting:
             self.engine.reject(call, 486)
             return
-        self.session = CallSession(call, "in", number, name, call.account.n, self._default_mode())
+        busy = self.session is not None or bool(self.others)
+        decision = features.decide(self.config, n, number, busy)
+        if decision.action == "forward":
+            self.engine.redirect(call, self.engine.target_uri(n, decision.target))
+            log.info("call from %s forwarded (%s) to %s", number, decision.reason, decision.target)
+            return
+        if decision.action == "reject":
+            self.engine.reject(call, decision.code)
+            if decision.reason == "dnd":   # REQ-DND-08: a DND refusal is a missed call
+                self.missed_calls += 1
+                self.storage.add_call("missed", number, name, n, time.time(), 0.0)
+            return
+        session = CallSession(call, "in", number, name, n, self._default_mode())
         self.engine.ring(call)
+        if decision.action == "waiting":
+            session.waiting = True
+            self.others.append(session)
+        else:
+            self.session = session
+            self._arm_ringing_timers(session)
         self.ui.show_call()
 
-    def on_call_state(self, call: PhoneCall) -> None:
+    def _arm_ringing_timers(self, s: CallSession) -> None:
+        """Auto answer (§5.10) and no-answer forward (§5.6.2) run on the phone's loop."""
+        loop = asyncio.get_running_loop()
+        if features.auto_answer_on(self.config, s.account):
+            s.timers.append(loop.call_later(int(self.config["auto_answer.delay"]), self._auto_answer, s))
+        target = features.forward_target(self.config, "no_answer", s.account, s.number)
+        if target:
+            s.timers.append(loop.call_later(int(self.config["forward.no_answer.time"]),
+                                            self._forward_ringing, s, target))
+
+    def _auto_answer(self, s: CallSession) -> None:
+        if self.session is s and s.answered_at is None and not self.others:
+            self.answer("speaker")
+
+    def _forward_ringing(self, s: CallSession, target: str) -> None:
+        if s.answered_at is None and s.state != "DISCONNECTED" and not s.forwarded_to:
+            s.forwarded_to = target
+            self.engine.redirect(s.call, self.engine.target_uri(s.account, target))
+
+    def forward_ringing(self, target: str) -> bool:
+        """The Forward action of a ringing call (§5.6.1): the caller is redirected to ``target``."""
         s = self.session
-        if s is None or s.call is not call:
+        if not target or s is None or s.direction != "in" or s.answered_at is not None:
+            return False
+        self._forward_ringing(s, target)
+        return True
+
+    def _session_of(self, call: PhoneCall) -> CallSession | None:
+        return next((s for s in [self.session, *self.others] if s is not None and s.call is call), None)
+
+    def on_call_state(self, call: PhoneCall) -> None:
+        if call.quiet:   # a feature code sent to the server: no screen, ended once answered
+            if call.state == "CONFIRMED":
+                self.engine.hangup(call)
+            return
+        s = self._session_of(call)
+        if s is None:
             return
         s.state = call.state
         if call.state == "CONFIRMED" and s.answered_at is None:
             s.answered_at = time.time()
-        if call.state == "DISCONNECTED":
-            self._log_call(s)
+        if call.state != "DISCONNECTED":
+            self.ui.show_call()
+            return
+        for timer in s.timers:
+            timer.cancel()
+        self._log_call(s)
+        if s is self.transfer_from:
+            self.transfer_from = None
+        if s is self.session:
             self.session = None
+            # A held call stays held (the user resumes it); a waiting call now simply rings.
+            nxt = next((o for o in self.others if not o.waiting), None) or next(iter(self.others), None)
+            if nxt is not None and self.transfer_from is None:
+                self.others.remove(nxt)
+                nxt.waiting = False
+                self.session = nxt
             self.ui.call_ended(call.last_status, s)
         else:
+            self.others.remove(s)
             self.ui.show_call()
+
+    def on_call_replaced(self, old: PhoneCall, new: PhoneCall) -> None:
+        """The session goes on with the call that replaced it (INVITE with Replaces, §5.7.2)."""
+        s = self._session_of(old)
+        if s is None:
+            return
+        s.call = new
+        s.number, s.name = number_of(new.getInfo().remoteUri)
+        self.ui.show_call()
+
+    def on_transfer_status(self, call: PhoneCall, code: int, final: bool) -> None:
+        """NOTIFY of our REFER: on success the transferor leaves (BYE), on failure the call stays held."""
+        s = self._session_of(call)
+        if s is None or not final:
+            return
+        s.transferring = False
+        if 200 <= code < 300:
+            consult = self.session if self.transfer_from is s else None
+            self.engine.hangup(s.call)
+            if consult is not None:
+                self.engine.hangup(consult.call)
+            self.ui.message("Transferred", [s.name or s.number])
+        else:
+            self.ui.message("Transfer failed", [f"{code}"])
 
     def _log_call(self, s: CallSession) -> None:
         duration = time.time() - s.answered_at if s.answered_at else 0.0
-        if s.direction == "out":
-            return  # dialled calls are logged when placed
+        if s.direction == "out" or s.forwarded_to:
+            return  # dialled calls are logged when placed; forwarded ones never rang here for the user
         kind = "received" if (s.answered_at or s.rejected) else "missed"
         if kind == "missed":
             self.missed_calls += 1
@@ -287,7 +397,7 @@ class Phone:
         return "headset" if self.headset_plugged else "handset"
 
     def dial(self, number: str, mode: str) -> bool:
-        """Place a call from the active account; False if it cannot be placed."""
+        """Place a call from the active account; False if it cannot be placed (a held call may wait)."""
         n = self.active_account
         if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
@@ -317,6 +427,93 @@ class Phone:
         if self.session:
             self.engine.hangup(self.session.call)
 
+    # --- transfer (§5.7) and call waiting (§5.8) ----------------------------
+    def start_transfer(self) -> bool:
+        """Transfer key: the call goes on hold while the target is typed."""
+        s = self.session
+        if s is None or not s.connected or self.transfer_from is not None:
+            return False
+        self._hold(s)
+        self.transfer_from = s
+        return True
+
+    def blind_transfer(self, number: str) -> bool:
+        s = self.transfer_from
+        if s is None or not number:
+            return False
+        s.transferring = True
+        self.engine.transfer(s.call, self.engine.target_uri(s.account, number))
+        return True
+
+    def attended_transfer(self) -> bool:
+        """Transfer key on the consult call: REFER with Replaces to the held party."""
+        held, consult = self.transfer_from, self.session
+        if held is None or consult is None or not consult.connected:
+            return False
+        held.transferring = True
+        self.engine.transfer_replacing(held.call, consult.call)
+        return True
+
+    def resume(self) -> bool:
+        """Resume soft key: the held call (a cancelled transfer, a swapped call) comes back."""
+        held = self.transfer_from or next((o for o in self.others if o.held), None)
+        if held is None and self.session and self.session.held:
+            held = self.session
+        if held is None or (self.session is not None and self.session is not held):
+            return False
+        if held in self.others:
+            self.others.remove(held)
+        self.transfer_from = None
+        held.held = False
+        self.session = held
+        self.engine.unhold(held.call)
+        self.ui.show_call()
+        return True
+
+    def answer_waiting(self) -> bool:
+        """Answer the waiting call; the current one goes on hold."""
+        waiting = next((o for o in self.others if o.waiting), None)
+        if waiting is None:
+            return False
+        current = self.session
+        if current is not None:
+            self._hold(current)
+            waiting.mode = current.mode
+        self.others.remove(waiting)
+        waiting.waiting = False
+        self.session = waiting
+        self.engine.answer(waiting.call)
+        return True
+
+    def reject_waiting(self) -> bool:
+        waiting = next((o for o in self.others if o.waiting), None)
+        if waiting is None:
+            return False
+        waiting.rejected = True
+        self.engine.reject(waiting.call, 486)
+        return True
+
+    def swap(self) -> bool:
+        """Up/down with a held call: hold the current call, resume the other."""
+        held = next((o for o in self.others if o.held), None)
+        current = self.session
+        if held is None or current is None or not current.connected or self.transfer_from is not None:
+            return False
+        self._hold(current)
+        self.others.remove(held)
+        held.held = False
+        self.session = held
+        self.engine.unhold(held.call)
+        self.ui.show_call()
+        return True
+
+    def _hold(self, s: CallSession) -> None:
+        """Put the foreground call on hold and into the background."""
+        self.engine.hold(s.call)
+        s.held = True
+        self.others.insert(0, s)
+        self.session = None
+
     def set_mode(self, mode: str) -> None:
         if self.session:
             self.session.mode = mode
@@ -326,9 +523,14 @@ class Phone:
             self.session.muted = not self.session.muted
 
     def _end_all_calls(self) -> None:
-        if self.session:
-            self.engine.hangup(self.session.call)
-            self.session = None
+        for s in [self.session, *self.others]:
+            if s is not None:
+                for timer in s.timers:
+                    timer.cancel()
+                self.engine.hangup(s.call)
+        self.session = None
+        self.others = []
+        self.transfer_from = None
 
     # --- accessories ------------------------------------------------------
     def plug_headset(self, plugged: bool) -> None:

@@ -328,9 +328,54 @@ def _access_and_phone() -> list[Setting]:
     ]
 
 
+def _call_features() -> list[Setting]:
+    """Chapter 5's call features: DND, call forward, call waiting, auto answer.
+
+    Choices the manual leaves open (kept here, see also reference_impl/call_features.py):
+
+    * DND (§5.5): ``dnd.mode`` Phone (factory default) applies ``dnd.enable`` to
+      every account; Custom uses ``dnd.account1`` / ``dnd.account2`` instead.
+    * Forward (§5.6.2): one set of Always / Busy / No-answer settings.  ``forward.mode``
+      Phone applies it to every account; Custom applies it to ``forward.account``
+      (1, 2 or All).  The no-answer time is in seconds, default 5 (Chinese manual),
+      range 1..120 (the manual gives none).  Authorised numbers are a comma list.
+    * Call waiting (§5.8) is on by default (the manual does not say; most PBX
+      phones ship with it on), its tone too.
+    * Auto answer (§5.10) is per account; the manual gives no wait time, so
+      ``auto_answer.delay`` is 0..60 s, default 0 (answer at once).
+    """
+    fwd = []
+    for kind, label in (("always", "Always"), ("busy", "Busy"), ("no_answer", "No answer")):
+        p = f"forward.{kind}."
+        fwd += [Setting(p + "enable", "bool", False, "Status"),
+                Setting(p + "number", "str", "", "Number", max_length=64),
+                Setting(p + "on_code", "str", "", "On Code", max_length=16),
+                Setting(p + "off_code", "str", "", "Off Code", max_length=16)]
+        if kind == "no_answer":
+            fwd.append(Setting(p + "time", "int", 5, "No Answer Time", minimum=1, maximum=120, unit="s"))
+    return [
+        Setting("dnd.mode", "enum", "Phone", "DND Mode", choices=("Phone", "Custom")),
+        Setting("dnd.enable", "bool", False, "DND"),
+        Setting("dnd.account1", "bool", False, "Account 1"),
+        Setting("dnd.account2", "bool", False, "Account 2"),
+        Setting("forward.mode", "enum", "Phone", "Forward Mode", choices=("Phone", "Custom")),
+        Setting("forward.account", "enum", "All", "Forward Account", choices=("1", "2", "All")),
+        *fwd,
+        Setting("forward.authorised.enable", "bool", False, "Authorised Numbers"),
+        Setting("forward.authorised.numbers", "str", "", "Authorised Number List", max_length=256),
+        Setting("call_waiting.enable", "bool", True, "Call Waiting"),
+        Setting("call_waiting.tone", "bool", True, "Call Waiting Tone"),
+        Setting("call_waiting.on_code", "str", "", "On Code", max_length=16),
+        Setting("call_waiting.off_code", "str", "", "Off Code", max_length=16),
+        Setting("auto_answer.account1", "bool", False, "Account 1"),
+        Setting("auto_answer.account2", "bool", False, "Account 2"),
+        Setting("auto_answer.delay", "int", 0, "Auto Answer Delay", minimum=0, maximum=60, unit="s"),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
-    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone()]
+    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_call_features()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -343,6 +388,14 @@ SECTION_TITLES: dict[str, str] = {
     "security": "Phone advanced-menu password",
     "web": "Web login",
     "phone": "Phone customisation",
+    "dnd": "Do not disturb (web: Features -> Forward & DND; phone: Menu -> Features -> DND)",
+    "forward": "Call forward (web: Features -> Forward & DND; phone: Menu -> Features -> Call Forward)",
+    "forward.always": "Always forward",
+    "forward.busy": "Busy forward",
+    "forward.no_answer": "No-answer forward (time in s)",
+    "forward.authorised": "Numbers never forwarded",
+    "call_waiting": "Call waiting (web: Features -> Basic information)",
+    "auto_answer": "Auto answer (phone: Menu -> Features -> Auto Answer)",
 }
 
 

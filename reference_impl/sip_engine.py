@@ -33,6 +33,8 @@ class SipEvents(Protocol):
     def on_registration(self, account: int, state: str, code: int, reason: str) -> None: ...
     def on_incoming_call(self, call: "PhoneCall") -> None: ...
     def on_call_state(self, call: "PhoneCall") -> None: ...
+    def on_transfer_status(self, call: "PhoneCall", code: int, final: bool) -> None: ...
+    def on_call_replaced(self, old: "PhoneCall", new: "PhoneCall") -> None: ...
 
 
 @dataclass
@@ -113,6 +115,7 @@ class PhoneCall(pj.Call):
         self.last_status = 0
         self.invite_text = ""
         self.number = ""
+        self.quiet = False   # a feature-code INVITE: no session, hung up when answered
 
     def onCallState(self, prm):
         info = self.getInfo()
@@ -122,6 +125,21 @@ class PhoneCall(pj.Call):
         self.engine.events.on_call_state(self)
         if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.engine.calls.pop(self.getId(), None)
+
+    def onCallRedirected(self, prm):
+        """A 3xx to our INVITE (the far end forwards us): follow it, as a desk phone does."""
+        return pj.PJSIP_REDIRECT_ACCEPT_REPLACE
+
+    def onCallReplaced(self, prm):
+        """An INVITE with Replaces took over this call (we are an attended transfer's target)."""
+        new = PhoneCall(self.engine, self.account, prm.newCallId, direction="in")
+        prm.newCall = new
+        self.engine.calls[new.getId()] = new
+        self.engine.events.on_call_replaced(self, new)
+
+    def onCallTransferStatus(self, prm):
+        """NOTIFYs about a REFER this phone sent (sipfrag status of the transferee's new call)."""
+        self.engine.events.on_transfer_status(self, int(prm.statusCode), bool(prm.finalNotify))
 
     def onCallMediaState(self, prm):
         info = self.getInfo()
@@ -332,6 +350,44 @@ class SipEngine:
         prm = pj.CallOpParam()
         prm.statusCode = code
         call.hangup(prm)
+
+    @staticmethod
+    def redirect(call: PhoneCall, target_uri: str, code: int = 302) -> None:
+        """Send the caller elsewhere: a 3xx final answer whose Contact is the target (call forward)."""
+        prm = pj.CallOpParam()
+        prm.statusCode = code
+        contact = pj.SipHeader()
+        contact.hName = "Contact"
+        contact.hValue = f"<{target_uri}>"
+        prm.txOption.headers.append(contact)
+        call.answer(prm)
+
+    @staticmethod
+    def hold(call: PhoneCall) -> None:
+        """re-INVITE with a=sendonly (pjsua2's hold)."""
+        call.setHold(pj.CallOpParam(True))
+
+    @staticmethod
+    def unhold(call: PhoneCall) -> None:
+        prm = pj.CallOpParam(True)
+        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        call.reinvite(prm)
+
+    @staticmethod
+    def transfer(call: PhoneCall, target_uri: str) -> None:
+        """Blind transfer: REFER with Refer-To: target."""
+        call.xfer(target_uri, pj.CallOpParam(True))
+
+    @staticmethod
+    def transfer_replacing(call: PhoneCall, consult: PhoneCall) -> None:
+        """Attended transfer: REFER whose Refer-To names the consult call's far end with Replaces."""
+        call.xferReplaces(consult, pj.CallOpParam(True))
+
+    def send_quietly(self, n: int, number: str) -> PhoneCall:
+        """An INVITE no screen shows (a feature code for the server); it is ended once answered."""
+        call = self.make_call(n, number)
+        call.quiet = True
+        return call
 
     @staticmethod
     def hangup(call: PhoneCall) -> None:

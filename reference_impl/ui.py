@@ -10,6 +10,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING, Callable
 
+from . import call_features as features
 from .input_method import MultiTapInput
 from .lcd import Frame
 from .schema import SCHEMA
@@ -59,6 +60,9 @@ class Screen:
             icons.append("missed_call")
         if p.headset_plugged:
             icons.append("headset")
+        c = p.config
+        icons += [name for name, on in (("dnd", features.dnd_icon(c)), ("forward", features.forward_icon(c)),
+                                        ("auto_answer", features.auto_answer_icon(c))) if on]
         icons += ["wifi_connected" if p.identity.radio == "WiFi" else "lte_full", "battery"]
         return icons
 
@@ -139,6 +143,8 @@ class StandbyScreen(Screen):
             ui.push(HistoryScreen(ui))
         elif key == "SOFT_RIGHT":
             ui.push(MenuScreen(ui, MENU))
+        elif key == "TRANSFER":
+            toggle_forward(self)
         elif key in ("LEFT", "RIGHT"):
             # The account key of §3.7: the navigation keys switch the account for the next call.
             usable = [n for n in (1, 2) if p.account_settings(n).usable] or [1]
@@ -200,19 +206,27 @@ class CallScreen(Screen):
 
     @property
     def name(self):
-        s = self.session
-        if s.connected:
-            return "talking"
-        return "ringing" if s.direction == "in" else "calling"
+        return self.render().screen
+
+    def waiting(self) -> "CallSession | None":
+        return next((o for o in self.phone.others if o.waiting), None)
 
     def render(self):
-        s = self.session
+        s, p = self.session, self.phone
         who = s.name or s.number
         icons = self.status_icons() + [s.mode] + (["mute"] if s.muted else [])
+        if s.connected and (s.held or s.transferring):
+            title = "Transferring..." if s.transferring else "On hold"
+            return Frame("held", title, [who, s.number], ("", "" if s.transferring else "Resume"), icons)
         if s.connected:
             secs = int(time.time() - (s.answered_at or time.time()))
-            return Frame("talking", "Talking", [who, s.number, f"{secs // 60:02d}:{secs % 60:02d}"],
-                         ("", "Hang Up"), icons)
+            lines = [who, s.number, f"{secs // 60:02d}:{secs % 60:02d}"]
+            lines += [f"Held: {o.name or o.number}" for o in p.others if o.held]
+            waiting = self.waiting()
+            if waiting is not None:   # call waiting (§5.8): the second call is offered on screen
+                line = " ".join(x for x in ("Call waiting:", waiting.number, waiting.name) if x)
+                return Frame("talking", "Talking", lines + [line], ("Answer", "Reject"), icons)
+            return Frame("talking", "Talking", lines, ("Transfer", "Hang Up"), icons)
         if s.direction == "in":
             return Frame("ringing", "Incoming call", [who, s.number], ("Answer", "Reject"), icons)
         state = "Ringing..." if s.state == "EARLY" else "Calling..."
@@ -227,8 +241,29 @@ class CallScreen(Screen):
                 p.answer("speaker")
             elif key in ("SOFT_RIGHT", "ONHOOK"):
                 p.reject()
+            elif key == "TRANSFER":   # forward the ringing call (§5.6.1)
+                from .feature_screens import ForwardScreen
+                self.ui.push(ForwardScreen(self.ui))
             return
-        if key in ("SOFT_RIGHT", "ONHOOK"):
+        if s.connected and s.held:
+            if key == "SOFT_RIGHT":
+                p.resume()
+            elif key == "ONHOOK":
+                p.hang_up()
+            return
+        if s.connected and self.waiting() is not None and key in ("SOFT_LEFT", "SOFT_RIGHT", "OK"):
+            p.reject_waiting() if key == "SOFT_RIGHT" else p.answer_waiting()
+            return
+        if s.connected and key in ("SOFT_LEFT", "TRANSFER"):
+            if p.transfer_from is not None:
+                p.attended_transfer()   # the consult call: hand the held party over (§5.7.2)
+            elif p.start_transfer():
+                from .feature_screens import TransferScreen
+                self.ui.push(TransferScreen(self.ui))
+            return
+        if key in ("UP", "DOWN") and s.connected:
+            p.swap()
+        elif key in ("SOFT_RIGHT", "ONHOOK"):
             p.hang_up()
         elif key == "SPEAKER":
             if s.mode == "speaker":
@@ -437,6 +472,8 @@ class FormScreen(ListScreen):
                 value = "*" * len(value)
             elif s.kind == "bool":
                 value = "Enabled" if value == "1" else "Disabled"
+            elif s.kind == "enum":
+                value = value.replace("&", " & ")   # "IPv4 & IPv6": spaced as on the LCD, easier to read
             lines.append(f"{s.label}: {value}")
         return lines + ([self.error] if self.error else [])
 
@@ -450,8 +487,8 @@ class FormScreen(ListScreen):
         if key in ("UP", "DOWN"):
             self._commit_editor()
             self.index = (self.index + (1 if key == "DOWN" else -1)) % len(self.keys)
-        elif key == "SOFT_LEFT" and s.kind in ("bool", "enum"):
-            self._switch(s)
+        elif key in ("SOFT_LEFT", "LEFT", "RIGHT") and s.kind in ("bool", "enum"):
+            self._switch(s)   # left/right switch too (§5.5 custom DND, §5.11)
         elif key in ("SOFT_LEFT", "OK"):
             self._save()
         elif key == "SOFT_RIGHT":
@@ -537,9 +574,43 @@ MENU: dict = {
         "Language": form("phone.language"),
         "Time Format": form("phone.time_format"),
     },
+    "Features": {
+        "DND": Leaf(lambda ui, title: FormScreen(ui, title, dnd_keys(ui.phone.config))),
+        "Call Forward": {
+            "Always forward": form(*[f"forward.always.{k}" for k in ("enable", "number", "on_code", "off_code")]),
+            "Busy forward": form(*[f"forward.busy.{k}" for k in ("enable", "number", "on_code", "off_code")]),
+            "No-answer forward": form(*[f"forward.no_answer.{k}"
+                                        for k in ("enable", "number", "time", "on_code", "off_code")]),
+        },
+        "Auto Answer": form("auto_answer.account1", "auto_answer.account2"),
+    },
     "Account": Protected(lambda ui, title: AccountListScreen(ui)),
     "WIFI": protected_form(*NETWORK_KEYS),
 }
+
+
+def dnd_keys(config: dict) -> list[str]:
+    """Menu -> Features -> DND: one switch in Phone mode, one per account in Custom mode (§5.5)."""
+    return ["dnd.enable"] if config["dnd.mode"] == "Phone" else ["dnd.account1", "dnd.account2"]
+
+
+def toggle_forward(screen: Screen) -> None:
+    """The Transfer key on an idle phone turns call forward off, or Always forward on (§1.1, REQ-FWD-21)."""
+    from .phone import ConfigRejected
+    p, ui = screen.phone, screen.ui
+    kinds = [k for k in features.FORWARD_KINDS if p.config[f"forward.{k}.enable"]]
+    if kinds:
+        change, text = {f"forward.{k}.enable": "0" for k in kinds}, "Forward off"
+    elif p.config["forward.always.number"]:
+        change, text = {"forward.always.enable": "1"}, "Forward on"
+    else:
+        ui.push(MessageScreen(ui, "Call Forward", ["No forward number"]))
+        return
+    try:
+        p.apply_config(change, where="phone")
+    except ConfigRejected as exc:
+        text = exc.problems[0]
+    ui.push(MessageScreen(ui, "Call Forward", [text]))
 
 
 class Ui:
@@ -570,16 +641,29 @@ class Ui:
         self.top().key(key, long)
 
     # --- call screens follow the call ---
+    def shown_session(self) -> "CallSession | None":
+        """The call the screen is about: the foreground call, else a held one (transfer, swap)."""
+        p = self.phone
+        return p.session or next((o for o in p.others if not o.waiting), None)
+
     def show_call(self):
-        session = self.phone.session
+        session = self.shown_session()
+        self.stack = [s for s in self.stack if not (isinstance(s, CallScreen) and s.session is not session)]
         if session is None:
             return
         if not any(isinstance(s, CallScreen) and s.session is session for s in self.stack):
             self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))]
             self.push(CallScreen(self, session))
 
+    def message(self, title: str, lines: list[str]) -> None:
+        self.push(MessageScreen(self, title, lines))
+
     def call_ended(self, status: int, session: "CallSession"):
         self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))]
+        self.show_call()
+        if session.forwarded_to:
+            self.push(MessageScreen(self, "Forwarded", [session.forwarded_to]))
+            return
         reason = {486: "Busy", 603: "Declined", 404: "Not found", 480: "Unavailable",
                   408: "No answer", 487: "Call ended"}.get(status, "Call ended")
         self.push(MessageScreen(self, "Call ended" if reason == "Call ended" else reason,

@@ -33,6 +33,8 @@ PAGES = {
     "sip": ("Settings (E) / SIP configuration", "sip."),
     "settings": ("Settings (E) / Basic", "phone."),
     "security": ("Settings (E) / Security", ("security.", "web.")),
+    "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
+    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.",)),
 }
 MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']

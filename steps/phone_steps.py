@@ -174,6 +174,7 @@ def wait_committed(dut, timeout: float = 3.0) -> None:
 
 @step(parsers.re(rf'{PHONE} sets "(?P<field>[^"]+)" to "(?P<value>[^"]*)"'))
 def set_form_field(bench, name, field, value):
+    value = bench.expand(value)
     dut = bench.dut(name)
     state = select_line(dut, field)
     current = state.lines[state.selected].split(": ", 1)[1] if ": " in state.lines[state.selected] else ""
@@ -211,7 +212,7 @@ def shows_screen(bench, name, screen):
 
 @step(parsers.re(rf'{PHONE} shows "(?P<text>[^"]+)"'))
 def shows_text(bench, name, text):
-    bench.dut(name).screen.wait_for_text(re.escape(text))
+    bench.dut(name).screen.wait_for_text(re.escape(bench.expand(text)))
 
 
 @step(parsers.re(rf'{PHONE} does not show "(?P<text>[^"]+)"'))
@@ -252,6 +253,7 @@ def shows_label_and_number(bench, name):
 
 @step(parsers.re(rf'the status screen of {PHONE} lists "(?P<item>[^"]+)" as "(?P<value>[^"]+)"'))
 def status_lists(bench, name, item, value):
+    value = bench.expand(value)
     bench.dut(name).screen.wait_for(lambda s: f"{item}: {value}" in s.lines, f'"{item}: {value}"')
 
 

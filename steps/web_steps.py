@@ -53,6 +53,7 @@ def web_status_matches_lcd(bench, name):
 
 @step(parsers.re(rf'the web status page of {PHONE} shows "(?P<label>[^"]+)" as "(?P<value>[^"]*)"'))
 def web_status_shows(bench, name, label, value):
+    value = bench.expand(value)
     dut = bench.dut(name)
     dut.web.login()
     html = dut.web.page("/status").text
@@ -113,7 +114,7 @@ def web_refused(bench, key):
 
 @step(parsers.re(rf'the web UI of {PHONE} sets (?P<values>(?:[\w.]+ = [^,]+(?:, )?)+)'))
 def web_sets(bench, name, values):
-    pairs = dict(part.split(" = ", 1) for part in values.split(", "))
+    pairs = dict(part.split(" = ", 1) for part in bench.expand(values).split(", "))
     dut = bench.dut(name)
     dut.web.login()
     dut.web.set_config(pairs)
@@ -169,8 +170,9 @@ def web_reboot(bench, name):
     dut.web.request("POST", "/api/reboot").raise_for_status()
 
 
-@step(parsers.re(rf"{PHONE} comes back at (?P<ip>127\.\d+\.\d+\.\d+)"))
+@step(parsers.re(rf"{PHONE} comes back at (?P<ip>\S+)"))
 def comes_back_at(bench, name, ip):
+    ip = bench.expand(ip)
     from drivers.wait import WaitTimeout
     dut = bench.dut(name)
     dut.move_to(ip)
@@ -181,8 +183,9 @@ def comes_back_at(bench, name, ip):
     dut.wait_standby()
 
 
-@step(parsers.re(rf"the registrar shows {PHONE} registered from (?P<ip>127\.\d+\.\d+\.\d+)"))
+@step(parsers.re(rf"the registrar shows {PHONE} registered from (?P<ip>\S+)"))
 def registrar_contact_from(bench, name, ip):
+    ip = bench.expand(ip)
     from drivers.wait import WaitTimeout, wait_until
     user = bench.dut(name).account.user
     try:
@@ -195,7 +198,7 @@ def registrar_contact_from(bench, name, ip):
 
 @step(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} is submitted with (?P<values>(?:[\w.]+ = [^,]*(?:, )?)+)'))
 def submit_page_values(bench, name, page, values):
-    pairs = dict(part.split(" = ", 1) for part in values.split(", "))
+    pairs = dict(part.split(" = ", 1) for part in bench.expand(values).split(", "))
     dut = bench.dut(name)
     dut.web.login()
     bench.context["config_before"] = dut.web.config()

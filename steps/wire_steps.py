@@ -28,8 +28,9 @@ def start_capture(bench):
     bench.context.setdefault("captures", []).append(cap)
 
 
-@step(parsers.re(r"a silent SIP server listens on (?P<ip>127\.\d+\.\d+\.\d+):(?P<port>\d+)"))
+@step(parsers.re(r"a silent SIP server listens on (?P<ip>[^:\s]+):(?P<port>\d+)"))
 def silent_server(bench, ip, port, request):
+    ip = bench.expand(ip)
     """A UDP socket that takes every request and never answers: a registrar or peer that is down."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
@@ -124,6 +125,7 @@ def registers_over(bench, name, transport):
 
 @step(parsers.re(rf'the REGISTER of {PHONE} authenticates as "(?P<user>[^"]+)" for the address "(?P<aor>[^"]+)"'))
 def register_credentials(bench, name, user, aor):
+    aor = bench.expand(aor)
     is_register = _registers_from(bench, name)
     found = capture_of(bench).wait_for_sip(lambda m: is_register(m) and m.header("Authorization"), timeout=8,
                                            what=f"an authenticated REGISTER from {name}")

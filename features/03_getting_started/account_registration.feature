@@ -13,13 +13,13 @@ Feature: Registering accounts (manual §3.7, §4.6.1)
     And A sets "User Name" to "1001"
     And A sets "Register Name" to "1001"
     And A sets "Password" to "pw1001"
-    And A sets "SIP Server 1" to "127.0.0.1"
+    And A sets "SIP Server 1" to "{registrar.ip}"
     And A switches "Account Status" to "Enabled"
     And A presses the OK key
     Then A shows "Saved"
     And A shows the registered icon
     And the registrar shows 1001 registered
-    And the REGISTER of A authenticates as "1001" for the address "sip:1001@127.0.0.1"
+    And the REGISTER of A authenticates as "1001" for the address "sip:1001@{registrar.ip}"
 
   @REQ-ACCT-07
   Scenario: Disabling the account from the phone unregisters it
@@ -53,7 +53,7 @@ Feature: Registering accounts (manual §3.7, §4.6.1)
     When account 1 of A is set in the web UI to its bench account
     Then A shows the registered icon
     And the web status page of A shows account 1 as "registered"
-    And the REGISTER of A authenticates as "1001" for the address "sip:1001@127.0.0.1"
+    And the REGISTER of A authenticates as "1001" for the address "sip:1001@{registrar.ip}"
 
   @REQ-ACCT-11
   Scenario Outline: The web Register page refuses an account without a required field
@@ -72,6 +72,6 @@ Feature: Registering accounts (manual §3.7, §4.6.1)
   @REQ-ACCT-02 @REQ-ACCT-05
   Scenario: Two accounts are registered at the same time
     Given phone A is registered with its bench account
-    When the web UI of A sets account.2.enable = 1, account.2.user_name = 1003, account.2.register_name = 1003, account.2.password = pw1003, account.2.server1 = 127.0.0.1
+    When the web UI of A sets account.2.enable = 1, account.2.user_name = 1003, account.2.register_name = 1003, account.2.password = pw1003, account.2.server1 = {registrar.ip}
     Then the registrar shows 1001 and 1003 registered
     And the web status page of A shows account 2 as "registered"

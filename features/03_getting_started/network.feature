@@ -32,7 +32,7 @@ Feature: Network settings (manual §3.6)
   @REQ-NET-06 @REQ-NET-09
   Scenario: A static IPv4 set-up without its gateway and DNS is refused and changes nothing
     Given phone A is at factory defaults
-    When the web page "network" of A is submitted with network.ipv4.type = Static, network.ipv4.address = 127.0.0.31, network.ipv4.netmask = 255.255.255.0
+    When the web page "network" of A is submitted with network.ipv4.type = Static, network.ipv4.address = {A.static_ip}, network.ipv4.netmask = 255.255.255.0
     Then the web UI refuses the page naming "network.ipv4.gateway"
     And the web UI refuses the page naming "network.ipv4.dns1"
     And the configuration of A is unchanged
@@ -40,13 +40,13 @@ Feature: Network settings (manual §3.6)
   @REQ-NET-06 @REQ-NET-09 @REQ-NET-10 @REQ-ACCT-14
   Scenario: A static IPv4 address takes effect after the restart and the phone registers from it
     Given phone A is at factory defaults
-    When the web page "network" of A is submitted with network.ipv4.type = Static, network.ipv4.address = 127.0.0.31, network.ipv4.netmask = 255.255.255.0, network.ipv4.gateway = 127.0.0.1, network.ipv4.dns1 = 127.0.0.1, network.ipv4.dns2 = 127.0.0.2
+    When the web page "network" of A is submitted with network.ipv4.type = Static, network.ipv4.address = {A.static_ip}, network.ipv4.netmask = 255.255.255.0, network.ipv4.gateway = {registrar.ip}, network.ipv4.dns1 = {registrar.ip}, network.ipv4.dns2 = {registrar.ip}
     And the web UI of A restarts the phone
-    Then A comes back at 127.0.0.31
-    And the web status page of A shows "IPv4 address" as "127.0.0.31"
+    Then A comes back at {A.static_ip}
+    And the web status page of A shows "IPv4 address" as "{A.static_ip}"
     And the web status page of A shows "Subnet mask" as "255.255.255.0"
-    And the web status page of A shows "Gateway" as "127.0.0.1"
+    And the web status page of A shows "Gateway" as "{registrar.ip}"
     When account 1 of A is set in the web UI to its bench account
-    Then the registrar shows A registered from 127.0.0.31
+    Then the registrar shows A registered from {A.static_ip}
     When A presses the OK key
-    Then the status screen of A lists "IPv4" as "127.0.0.31"
+    Then the status screen of A lists "IPv4" as "{A.static_ip}"

@@ -11,7 +11,7 @@ Feature: Checking the phone's status (manual §3.5)
     When A presses the OK key
     Then A shows the status screen
     And the status screen of A lists "IP mode" as "IPv4"
-    And the status screen of A lists "IPv4" as "127.0.0.11"
+    And the status screen of A lists "IPv4" as "{A.ip}"
     And the status screen of A lists "Account 1" as "1001 Registered"
     And the status screen of A lists "Account 2" as "- Unregistered"
 
@@ -27,7 +27,7 @@ Feature: Checking the phone's status (manual §3.5)
     And A selects "More..."
     And A selects "Network"
     Then A shows "Type: DHCP"
-    And A shows "IP: 127.0.0.11"
+    And A shows "IP: {A.ip}"
     And A shows "Mask: 255.0.0.0"
 
   @REQ-STAT-03 @REQ-STAT-07 @REQ-GEN-01
@@ -36,9 +36,9 @@ Feature: Checking the phone's status (manual §3.5)
     And A selects "More..."
     And A selects "Device"
     Then A shows "Product: SIP-H680W"
-    And A shows "MAC: 00:15:65:00:00:11"
+    And A shows "MAC: {A.mac}"
     And A shows "Hardware: 1.0"
-    And A shows "Product ID: H680-000011"
+    And A shows "Product ID: H680-"
     And A shows "Firmware: "
 
   @REQ-STAT-06
@@ -46,4 +46,4 @@ Feature: Checking the phone's status (manual §3.5)
     When A presses the OK key
     Then the web status page of A shows the same IP address, MAC address and firmware as its LCD
     And the web status page of A shows "Product name" as "SIP-H680W"
-    And the web status page of A shows "Account 1" as "1001@127.0.0.1: registered"
+    And the web status page of A shows "Account 1" as "1001@{registrar.ip}: registered"

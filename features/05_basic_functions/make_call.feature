@@ -70,7 +70,7 @@ Feature: Making a call (manual §5.1)
 
   @REQ-ACCT-03 @REQ-ACCT-02 @REQ-ACCT-05
   Scenario: The account key chooses the account of the next call
-    Given the web UI of A sets account.2.enable = 1, account.2.user_name = 1003, account.2.register_name = 1003, account.2.password = pw1003, account.2.server1 = 127.0.0.1, account.2.label = Second
+    Given the web UI of A sets account.2.enable = 1, account.2.user_name = 1003, account.2.register_name = 1003, account.2.password = pw1003, account.2.server1 = {registrar.ip}, account.2.label = Second
     And the web status page of A shows account 2 as "registered"
     When A presses the right key
     Then A shows "Second 1003"

@@ -6,7 +6,7 @@ Feature: SIP transaction timers T1 and T2 (manual §6.5.1)
 
   Background:
     Given phone A is at factory defaults
-    And a silent SIP server listens on 127.0.0.99:5099
+    And a silent SIP server listens on {peers.ip}:5099
     And the SIP traffic of the bench is captured
 
   @timing @slow @REQ-SIP-01 @REQ-SIP-02 @REQ-SIP-03

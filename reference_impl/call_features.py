@@ -1,0 +1,122 @@
+"""What the phone does with a call before anyone touches a key (manual §5.5–§5.10).
+
+DND, call forward, call waiting and auto answer are rules over the
+configuration and the phone's state at the moment an INVITE arrives.  They are
+kept here as plain functions of the configuration, so the decision can be read
+(and tested) apart from pjsua2 and the screens; ``Phone`` owns the calls and
+carries the decision out.
+
+Choices the manual leaves open, made here:
+
+* Order of the rules: authorised numbers bypass forwarding only; Always forward
+  comes first (the call never reaches the phone), then DND, then the busy
+  cases (busy forward, call waiting, or a plain refusal).
+* DND answers **486 Busy Here** with no 180 before it: the Chinese manual says the
+  caller is told "busy" (告知对方忙音), and 486 is what a caller's phone turns
+  into a busy tone (603 would be "declined").  The call is logged as missed.
+* Forwarding answers the INVITE with **302 Moved Temporarily** whose Contact is
+  the target on the account's server: the manual's "转移到设置好的号码" is a
+  redirect of the caller, who then calls the target itself (the phone keeps no
+  media of a call it does not take).
+* A busy phone with call waiting off answers 486.
+* Feature codes (§5.6.2, §5.8): turning a setting on or off sends code + forward
+  number (call waiting: the code alone) as an INVITE from the default account
+  (account 1), so the server can follow.  Nothing is sent when the code is empty.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORWARD_KINDS = ("always", "busy", "no_answer")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with an incoming INVITE."""
+
+    action: str        # ring | forward | reject | waiting
+    code: int = 0      # final status for reject
+    target: str = ""   # number to forward to
+    reason: str = ""   # dnd | always | busy | busy_no_waiting
+
+
+def dnd_on(config: dict, account: int) -> bool:
+    """Is DND active for this account?  Phone mode covers every account, Custom only the chosen ones."""
+    if config["dnd.mode"] == "Phone":
+        return bool(config["dnd.enable"])
+    return bool(config.get(f"dnd.account{account}", False))
+
+
+def dnd_icon(config: dict) -> bool:
+    return any(dnd_on(config, n) for n in (1, 2))
+
+
+def _forward_covers(config: dict, account: int) -> bool:
+    if config["forward.mode"] == "Phone" or config["forward.account"] == "All":
+        return True
+    return config["forward.account"] == str(account)
+
+
+def forward_enabled(config: dict, kind: str, account: int) -> bool:
+    p = f"forward.{kind}."
+    return bool(config[p + "enable"] and config[p + "number"]) and _forward_covers(config, account)
+
+
+def authorised(config: dict, caller: str) -> bool:
+    """Calls from an authorised number are never forwarded (the list is for every account)."""
+    if not config["forward.authorised.enable"]:
+        return False
+    numbers = {n.strip() for n in str(config["forward.authorised.numbers"]).split(",") if n.strip()}
+    return caller in numbers
+
+
+def forward_target(config: dict, kind: str, account: int, caller: str) -> str:
+    """The number a call of this kind is forwarded to, or "" when it is not forwarded."""
+    if not forward_enabled(config, kind, account) or authorised(config, caller):
+        return ""
+    return str(config[f"forward.{kind}.number"])
+
+
+def forward_icon(config: dict) -> bool:
+    return any(forward_enabled(config, kind, n) for kind in FORWARD_KINDS for n in (1, 2))
+
+
+def auto_answer_on(config: dict, account: int) -> bool:
+    return bool(config.get(f"auto_answer.account{account}", False))
+
+
+def auto_answer_icon(config: dict) -> bool:
+    return any(auto_answer_on(config, n) for n in (1, 2))
+
+
+def decide(config: dict, account: int, caller: str, busy: bool) -> Decision:
+    """The rule for an incoming call to ``account`` from ``caller`` (see the module text for the order)."""
+    target = forward_target(config, "always", account, caller)
+    if target:
+        return Decision("forward", target=target, reason="always")
+    if dnd_on(config, account):
+        return Decision("reject", code=486, reason="dnd")
+    if busy:
+        target = forward_target(config, "busy", account, caller)
+        if target:
+            return Decision("forward", target=target, reason="busy")
+        if config["call_waiting.enable"]:
+            return Decision("waiting")
+        return Decision("reject", code=486, reason="busy_no_waiting")
+    return Decision("ring")
+
+
+def feature_codes(old: dict, new: dict) -> list[str]:
+    """Numbers to send to the server for settings that were just turned on or off."""
+    out = []
+    for kind in FORWARD_KINDS:
+        p = f"forward.{kind}."
+        if bool(old[p + "enable"]) != bool(new[p + "enable"]):
+            code = new[p + "on_code"] if new[p + "enable"] else new[p + "off_code"]
+            if code:
+                out.append(f"{code}{new[p + 'number']}")
+    if bool(old["call_waiting.enable"]) != bool(new["call_waiting.enable"]):
+        code = new["call_waiting.on_code"] if new["call_waiting.enable"] else new["call_waiting.off_code"]
+        if code:
+            out.append(str(code))
+    return out

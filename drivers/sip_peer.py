@@ -764,9 +764,9 @@ class SipPeer:
         record = CallInfo(direction="in", request_uri=request_uri, invite_headers=headers)
         call = _Call(self, record, prm.callId)
         self._calls.append(call)                  # keep it referenced, or pjsua2 answers 603
+        self._refresh(call)                       # readers see the record only once it is filled in
         with self._lock:
             self._records.append(record)
-        self._refresh(call)
         self._event("incoming_call", remote_uri=record.remote_uri, call_id=record.call_id,
                     request_uri=request_uri)
         answer = pj.CallOpParam(True)

@@ -43,3 +43,16 @@ def wait_until(
         if now >= deadline:
             raise WaitTimeout(f"{what} not met within {timeout:.1f} s (last seen: {last!r})")
         time.sleep(interval)
+
+
+def expect(condition: Callable[[], T], timeout: float, failure: str | Callable[[], str],
+           interval: float = 0.1) -> T:
+    """Wait for something the phone under test must do; not seeing it is the phone's failure.
+
+    ``failure`` is the message (or a function giving it, to describe what is seen at the deadline).
+    """
+    from .errors import PhoneFailure
+    try:
+        return wait_until(condition, timeout, interval)
+    except WaitTimeout:
+        raise PhoneFailure(failure() if callable(failure) else failure) from None

@@ -22,9 +22,9 @@ def peer_calls(bench, peer):
 
 
 def new_peer_call(bench, peer, timeout=8.0):
-    def arrived():
+    def arrived():   # a call record is complete once the far end's URI is known
         calls = peer_calls(bench, peer)
-        return calls[-1] if calls else None
+        return calls[-1] if calls and calls[-1].remote_uri else None
     try:
         return wait_until(arrived, timeout, 0.02, what=f"a call at {peer.name}")
     except WaitTimeout:

@@ -6,6 +6,7 @@ import re
 from pytest_bdd import parsers, step
 
 from drivers.errors import PhoneFailure
+from drivers.wait import expect
 from drivers.webui import ConfigRefused
 
 PHONE = r"(?:phone )?(?P<name>[A-B])"
@@ -63,14 +64,10 @@ def web_status_shows(bench, name, label, value):
 
 @step(parsers.re(rf'the web status page of {PHONE} shows account (?P<n>\d) as "(?P<state>[^"]+)"'))
 def web_account_state(bench, name, n, state):
-    from drivers.wait import WaitTimeout, wait_until
     dut = bench.dut(name)
-    try:
-        wait_until(lambda: dut.web.status()["accounts"][int(n) - 1]["state"] == state, 8, 0.1,
-                   what=f"account {n} {state}")
-    except WaitTimeout:
-        raise PhoneFailure(f"the web status of {name} shows account {n} as "
-                           f"{dut.web.status()['accounts'][int(n) - 1]['state']}, expected {state}") from None
+    expect(lambda: dut.web.status()["accounts"][int(n) - 1]["state"] == state, 8,
+           lambda: f"the web status of {name} shows account {n} as "
+                   f"{dut.web.status()['accounts'][int(n) - 1]['state']}, expected {state}")
 
 
 @step(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
@@ -186,14 +183,9 @@ def comes_back_at(bench, name, ip):
 @step(parsers.re(rf"the registrar shows {PHONE} registered from (?P<ip>\S+)"))
 def registrar_contact_from(bench, name, ip):
     ip = bench.expand(ip)
-    from drivers.wait import WaitTimeout, wait_until
     user = bench.dut(name).account.user
-    try:
-        wait_until(lambda: any(f"@{ip}:" in c for c in bench.registrar.registered_contacts(user)), 10, 0.1,
-                   what=f"{user} registered from {ip}")
-    except WaitTimeout:
-        raise PhoneFailure(f"{user} is registered at {bench.registrar.registered_contacts(user)}, "
-                           f"not from {ip}") from None
+    expect(lambda: any(f"@{ip}:" in c for c in bench.registrar.registered_contacts(user)), 10,
+           lambda: f"{user} is registered at {bench.registrar.registered_contacts(user)}, not from {ip}")
 
 
 @step(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} is submitted with (?P<values>(?:[\w.]+ = [^,]*(?:, )?)+)'))

@@ -8,6 +8,7 @@ from pytest_bdd import parsers, step
 from drivers.capture import Capture
 from drivers.errors import LabError, PhoneFailure
 from drivers.sip_wire import check_retransmissions, group_transactions
+from drivers.wait import expect
 
 PHONE = r"(?:phone )?(?P<name>[A-B])"
 
@@ -138,18 +139,10 @@ def register_credentials(bench, name, user, aor):
 
 @step(parsers.re(r"the registrar shows (?P<users>\d+(?: and \d+)*) registered"))
 def registrar_shows(bench, users):
-    from drivers.wait import WaitTimeout
     for user in users.split(" and "):
-        try:
-            bench.registrar.wait_registered(user, timeout=8)
-        except WaitTimeout:
-            raise PhoneFailure(f"{user} is not registered at the registrar") from None
+        expect(lambda: bench.registrar.is_registered(user), 8, f"{user} is not registered at the registrar")
 
 
 @step(parsers.re(r"the registrar shows (?P<user>\d+) unregistered"))
 def registrar_shows_unregistered(bench, user):
-    from drivers.wait import WaitTimeout
-    try:
-        bench.registrar.wait_unregistered(user, timeout=8)
-    except WaitTimeout:
-        raise PhoneFailure(f"{user} is still registered at the registrar") from None
+    expect(lambda: not bench.registrar.is_registered(user), 8, f"{user} is still registered at the registrar")

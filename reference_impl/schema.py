@@ -370,6 +370,10 @@ def _call_features() -> list[Setting]:
         Setting("auto_answer.account1", "bool", False, "Account 1"),
         Setting("auto_answer.account2", "bool", False, "Account 2"),
         Setting("auto_answer.delay", "int", 0, "Auto Answer Delay", minimum=0, maximum=60, unit="s"),
+        # Hotline (§5.12): going off-hook dials this number after the delay; 0 = at once (the
+        # English manual's default); an empty number leaves the dialing screen as it is.
+        Setting("hotline.number", "str", "", "Hotline Number", max_length=32),
+        Setting("hotline.delay", "int", 0, "Hotline Delay", minimum=0, maximum=10, unit="s"),
     ]
 
 
@@ -396,6 +400,7 @@ SECTION_TITLES: dict[str, str] = {
     "forward.authorised": "Numbers never forwarded",
     "call_waiting": "Call waiting (web: Features -> Basic information)",
     "auto_answer": "Auto answer (phone: Menu -> Features -> Auto Answer)",
+    "hotline": "Hotline (phone: Menu -> Features -> Hotline)",
 }
 
 

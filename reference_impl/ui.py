@@ -161,6 +161,15 @@ class DialScreen(Screen):
     def __init__(self, ui, digits: str, mode: str | None):
         super().__init__(ui)
         self.digits, self.mode = digits, mode
+        hotline = self.phone.config.get("hotline.number", "")
+        if hotline and mode is not None and not digits:
+            # Hotline (§5.12): off-hook, hands-free or headset starts the timer; a key typed meanwhile stops it.
+            delay = int(self.phone.config["hotline.delay"])
+            asyncio.get_running_loop().call_later(delay, self._hotline, hotline)
+
+    def _hotline(self, number: str) -> None:
+        if self.ui.top() is self and not self.digits:
+            self.phone.dial(number, self.mode)
 
     def render(self):
         n = self.phone.active_account
@@ -583,6 +592,7 @@ MENU: dict = {
                                         for k in ("enable", "number", "time", "on_code", "off_code")]),
         },
         "Auto Answer": form("auto_answer.account1", "auto_answer.account2"),
+        "Hotline": form("hotline.number", "hotline.delay"),
     },
     "Account": Protected(lambda ui, title: AccountListScreen(ui)),
     "WIFI": protected_form(*NETWORK_KEYS),

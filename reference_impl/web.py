@@ -34,7 +34,7 @@ PAGES = {
     "settings": ("Settings (E) / Basic", "phone."),
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
-    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.",)),
+    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.")),
 }
 MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']

@@ -182,3 +182,14 @@ def history_lists(bench, name, kind, other):
     if not records or records[0]["number"] != number:
         raise PhoneFailure(f"{name}'s {kind} calls are {[r['number'] for r in records]}, "
                            f"expected {number} first")
+
+
+@step(parsers.re(rf"{PEER} received no call for (?P<secs>[\d.]+) s"))
+def peer_no_call(bench, peer, secs):
+    """Nothing may arrive during the window: the window itself is the check (a hotline delay)."""
+    p = bench.peer(peer)
+    try:
+        call = wait_until(lambda: next(iter(peer_calls(bench, p)), None), float(secs), 0.02)
+    except WaitTimeout:
+        return
+    raise PhoneFailure(f"{peer} received a call from {call.remote_uri} before {secs} s had passed")

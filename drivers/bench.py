@@ -143,10 +143,14 @@ class Bench:
         # Steps look only at the peers' calls made from here on.
         self.context["peer_baseline"] = {name: len(peer.calls) for name, peer in self.peers.items()}
 
+    def account_form(self, dut: Dut, n: int = 1, transport: str = "UDP") -> dict:
+        """The phone's bench account as account ``n`` settings, pointing at the bench registrar."""
+        r = self.lab.registrar
+        return dut.account_settings(str(r.ip), r.port, n, transport)
+
     def provision(self, dut: Dut, n: int = 1, transport: str = "UDP", timeout: float = 10.0) -> None:
         """Give the phone its bench account through the web UI and wait until it is registered."""
-        r = self.lab.registrar
-        dut.web.set_config(dut.account_settings(str(r.ip), r.port, n, transport))
+        dut.web.set_config(self.account_form(dut, n, transport))
         try:
             self.registrar.wait_registered(dut.account.user, timeout)
         except WaitTimeout as exc:

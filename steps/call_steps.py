@@ -151,22 +151,23 @@ def phone_rings(bench, name, caller):
                         f"an incoming call from {number}", timeout=8)
 
 
-@step(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
-def phone_talking(bench, name, other, mode):
-    dut = bench.dut(name)
+def wait_call_screen(bench, name, other, mode, screens, what):
+    """The phone shows a call with ``other`` on one of ``screens``, with the icon of the audio ``mode``."""
     number = bench.number_of(other)
     want = vocab.MODES[mode]
-    dut.screen.wait_for(lambda s: s.screen == "talking" and number in " ".join(s.lines) and want in s.icons,
-                        f"talking to {number} with the {mode} icon", timeout=8)
+    bench.dut(name).screen.wait_for(
+        lambda s: s.screen in screens and number in " ".join(s.lines) and want in s.icons,
+        f"{what} {number} with the {mode} icon", timeout=8)
+
+
+@step(parsers.re(rf"{PHONE} is talking to (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
+def phone_talking(bench, name, other, mode):
+    wait_call_screen(bench, name, other, mode, ("talking",), "talking to")
 
 
 @step(parsers.re(rf"{PHONE} is calling (?P<other>[A-D]) in (?P<mode>handset|hands-free|headset) mode"))
 def phone_calling(bench, name, other, mode):
-    dut = bench.dut(name)
-    number = bench.number_of(other)
-    want = vocab.MODES[mode]
-    dut.screen.wait_for(lambda s: s.screen in ("calling", "talking") and number in " ".join(s.lines)
-                        and want in s.icons, f"a call to {number} with the {mode} icon", timeout=8)
+    wait_call_screen(bench, name, other, mode, ("calling", "talking"), "a call to")
 
 
 @step(parsers.re(rf"{PHONE} returns to the standby screen"))

@@ -73,9 +73,8 @@ def web_account_state(bench, name, n, state):
 @step(parsers.re(rf"account (?P<n>\d) of {PHONE} is set in the web UI to its bench account(?: over (?P<transport>UDP|TCP))?"))
 def web_account(bench, name, n, transport):
     dut = bench.dut(name)
-    r = bench.lab.registrar
     dut.web.login()
-    form = dut.account_settings(str(r.ip), r.port, int(n), transport or "UDP")
+    form = bench.account_form(dut, int(n), transport or "UDP")
     resp = dut.web.submit_page(f"account{n}", form)
     if resp.status_code != 302:
         raise PhoneFailure(f"the account page refused the bench account: {resp.status_code} {resp.text[:500]}")
@@ -84,9 +83,8 @@ def web_account(bench, name, n, transport):
 @step(parsers.re(rf'account (?P<n>\d) of {PHONE} is set in the web UI to its bench account with the password "(?P<password>[^"]*)"'))
 def web_account_wrong_password(bench, name, n, password):
     dut = bench.dut(name)
-    r = bench.lab.registrar
     dut.web.login()
-    form = dut.account_settings(str(r.ip), r.port, int(n))
+    form = bench.account_form(dut, int(n))
     form[f"account.{n}.password"] = password
     dut.web.set_config(form)
 
@@ -94,9 +92,8 @@ def web_account_wrong_password(bench, name, n, password):
 @step(parsers.re(rf'account (?P<n>\d) of {PHONE} is submitted in the web UI with "(?P<field>[^"]+)" left empty'))
 def web_account_missing(bench, name, n, field):
     dut = bench.dut(name)
-    r = bench.lab.registrar
     dut.web.login()
-    form = dut.account_settings(str(r.ip), r.port, int(n))
+    form = bench.account_form(dut, int(n))
     form[f"account.{n}.{field}"] = ""
     resp = dut.web.submit_page(f"account{n}", form)
     bench.context["web_response"] = resp

@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parent
 TARGETS = ("reference", "virtual-handset", "handset")
 SUPPORTED_TARGETS = ("reference", "virtual-handset")
 
-pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps", "steps.feature_steps",
-                  "reports.plugin"]
+pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps",
+                  "steps.feature_steps", "steps.privacy_and_redial_steps", "reports.plugin"]
 
 
 def pytest_addoption(parser):

@@ -32,7 +32,8 @@ def classify_screen(reading) -> str:
         return by_keys[keys]
     by_title = {"Talking": "talking", "Calling...": "calling", "Ringing...": "calling", "Status": "status",
                 "More": "status_more", "Menu": "menu", "Advanced": "password", "History": "history",
-                "Account": "accounts"}
+                "Account": "accounts", "Auto Redial": "auto_redial",
+                "QR Code": "qr"}
     if title in by_title:
         return by_title[title]
     if title.startswith("Dial"):

@@ -448,6 +448,11 @@ class CameraScreen:
         reading = self.read_lcd()
         return reading.to_state(self.classify(reading) if self.classify else "")
 
+    def picture(self) -> np.ndarray:
+        """The LCD cut out of a still camera picture, square-on, in grey."""
+        still = wait_stable(self.grab, self.stable_secs, part=f"camera of {self.reader.bench}")
+        return rectify(still, self.reader.corners)
+
     def keep_evidence(self, note: str = "") -> list[Path]:
         if self.last is None or self.evidence_dir is None:
             return []

@@ -37,6 +37,9 @@ class ScreenState:
 class Screen(Protocol):
     def read(self) -> ScreenState: ...
 
+    def picture(self) -> "np.ndarray":
+        """The LCD as an image (grey, square-on): what a person or a smartphone camera looks at."""
+
 
 class ControlApiScreen:
     """Reads the reference phone's LCD model through its control API."""
@@ -50,6 +53,19 @@ class ControlApiScreen:
         except (requests.RequestException, ValueError) as exc:
             raise LabError(f"screen of {self.name}", f"cannot read the LCD: {exc}") from exc
         return ScreenState(d["screen"], d["title"], d["lines"], tuple(d["softkeys"]), d["icons"], d["selected"])
+
+    def picture(self):
+        """The LCD model drawn as the phone's LCD draws it (reference_impl.lcd_render)."""
+        import numpy as np
+
+        from reference_impl.lcd import Frame
+        from reference_impl.lcd_render import render
+        try:
+            d = requests.get(self.base_url + "/control/screen", timeout=5).json()
+        except (requests.RequestException, ValueError) as exc:
+            raise LabError(f"screen of {self.name}", f"cannot read the LCD: {exc}") from exc
+        d["softkeys"] = tuple(d["softkeys"])
+        return np.asarray(render(Frame(**d)))
 
 
 class ScreenWatcher:
@@ -80,6 +96,9 @@ class ScreenWatcher:
             icons = last[0].icons if last else []
             raise PhoneFailure(f"{self.name}: the LCD never showed {what} within {timeout:.1f} s; "
                                f"it shows:\n{shown}\nicons: {icons}") from None
+
+    def picture(self):
+        return self.screen.picture()
 
     def wait_for_screen(self, name: str, timeout: float = 5.0) -> ScreenState:
         return self.wait_for(lambda s: s.screen == name, f"the {name} screen", timeout)

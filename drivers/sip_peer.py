@@ -499,9 +499,19 @@ class SipPeer:
         return dict(self._reg_last)
 
     # -- calls -------------------------------------------------------------------------------
-    def call(self, target: str) -> None:
-        """Send an INVITE to ``target`` (a number on the registrar, or a full SIP URI)."""
+    def call(self, target: str, anonymous: bool = False) -> None:
+        """Send an INVITE to ``target`` (a number on the registrar, or a full SIP URI).
+
+        ``anonymous`` hides the caller as RFC 3323 says: From
+        ``sip:anonymous@anonymous.invalid`` and ``Privacy: id``.
+        """
         uri = self.target_uri(target)
+        prm = pj.CallOpParam(True)
+        if anonymous:
+            prm.txOption.localUri = '"Anonymous" <sip:anonymous@anonymous.invalid>'
+            privacy = pj.SipHeader()
+            privacy.hName, privacy.hValue = "Privacy", "id"
+            prm.txOption.headers.append(privacy)
 
         def make() -> None:
             record = CallInfo(direction="out", remote_uri=split_name_addr(uri)[1])
@@ -510,7 +520,7 @@ class SipPeer:
                 self._records.append(record)
             self._calls.append(call)
             try:
-                call.makeCall(uri, pj.CallOpParam(True))
+                call.makeCall(uri, prm)
             except Exception:
                 self._calls.remove(call)
                 with self._lock:

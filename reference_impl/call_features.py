@@ -22,9 +22,19 @@ Choices the manual leaves open, made here:
 * Feature codes (§5.6.2, §5.8): turning a setting on or off sends code + forward
   number (call waiting: the code alone) as an INVITE from the default account
   (account 1), so the server can follow.  Nothing is sent when the code is empty.
+  Anonymous call and rejection (§5.11) are per account, so their codes go from
+  that account.
+* Anonymous call rejection (§5.11) answers **433 Anonymity Disallowed** (RFC 5079,
+  made for exactly this) before DND or forwarding are looked at, and the call is
+  not logged: it never rang.  A call is anonymous when its From user is
+  "anonymous", its From host is "anonymous.invalid" (RFC 3323), or it carries
+  ``Privacy: id`` / ``Privacy: user``.
+* Local anonymous (§5.11) sends From ``"Anonymous" <sip:anonymous@anonymous.invalid>``
+  with ``Privacy: id``; the account still authenticates with its own credentials.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FORWARD_KINDS = ("always", "busy", "no_answer")
@@ -89,8 +99,35 @@ def auto_answer_icon(config: dict) -> bool:
     return any(auto_answer_on(config, n) for n in (1, 2))
 
 
-def decide(config: dict, account: int, caller: str, busy: bool) -> Decision:
+ANONYMOUS_FROM = '"Anonymous" <sip:anonymous@anonymous.invalid>'
+ANONYMOUS_HEADERS = {"Privacy": "id"}
+_PRIVACY = re.compile(r"^privacy\s*:\s*(?P<value>.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def anonymous_call_on(config: dict, account: int) -> bool:
+    return bool(config.get(f"anonymous.{account}.call", False))
+
+
+def anonymous_rejection_on(config: dict, account: int) -> bool:
+    return bool(config.get(f"anonymous.{account}.rejection", False))
+
+
+def is_anonymous(from_uri: str, invite_text: str = "") -> bool:
+    """Does this INVITE hide the caller (RFC 3323 / 3325 conventions)?"""
+    m = re.search(r"sips?:(?:(?P<user>[^@;>]*)@)?(?P<host>[^;>:]*)", from_uri)
+    if m and ((m["user"] or "").lower() == "anonymous" or m["host"].lower() == "anonymous.invalid"):
+        return True
+    for found in _PRIVACY.finditer(invite_text):
+        values = {v.strip().lower() for v in found["value"].split(";")}
+        if values & {"id", "user"}:
+            return True
+    return False
+
+
+def decide(config: dict, account: int, caller: str, busy: bool, anonymous: bool = False) -> Decision:
     """The rule for an incoming call to ``account`` from ``caller`` (see the module text for the order)."""
+    if anonymous and anonymous_rejection_on(config, account):
+        return Decision("reject", code=433, reason="anonymous")
     target = forward_target(config, "always", account, caller)
     if target:
         return Decision("forward", target=target, reason="always")
@@ -106,17 +143,28 @@ def decide(config: dict, account: int, caller: str, busy: bool) -> Decision:
     return Decision("ring")
 
 
-def feature_codes(old: dict, new: dict) -> list[str]:
-    """Numbers to send to the server for settings that were just turned on or off."""
+def _switched_code(old: dict, new: dict, flag: str, on_code: str, off_code: str) -> str:
+    """The code to send when ``flag`` changed ("" when it did not, or no code is set)."""
+    if bool(old[flag]) == bool(new[flag]):
+        return ""
+    return str(new[on_code] if new[flag] else new[off_code])
+
+
+def feature_codes(old: dict, new: dict) -> list[tuple[int, str]]:
+    """(account, number) to send to the server for settings that were just turned on or off."""
     out = []
     for kind in FORWARD_KINDS:
         p = f"forward.{kind}."
-        if bool(old[p + "enable"]) != bool(new[p + "enable"]):
-            code = new[p + "on_code"] if new[p + "enable"] else new[p + "off_code"]
-            if code:
-                out.append(f"{code}{new[p + 'number']}")
-    if bool(old["call_waiting.enable"]) != bool(new["call_waiting.enable"]):
-        code = new["call_waiting.on_code"] if new["call_waiting.enable"] else new["call_waiting.off_code"]
+        code = _switched_code(old, new, p + "enable", p + "on_code", p + "off_code")
         if code:
-            out.append(str(code))
+            out.append((1, f"{code}{new[p + 'number']}"))
+    code = _switched_code(old, new, "call_waiting.enable", "call_waiting.on_code", "call_waiting.off_code")
+    if code:
+        out.append((1, code))
+    for n in (1, 2):
+        for what in ("call", "rejection"):
+            p = f"anonymous.{n}.{what}"
+            code = _switched_code(old, new, p, p + "_on_code", p + "_off_code")
+            if code:
+                out.append((n, code))
     return out

@@ -12,7 +12,7 @@ the Chinese manual); the forward screen itself then offers "Send".
 from __future__ import annotations
 
 from .lcd import Frame
-from .ui import DIGITS, DialScreen
+from .ui import DIGITS, DialScreen, Screen
 
 
 class ForwardScreen(DialScreen):
@@ -77,3 +77,55 @@ class TransferScreen(DialScreen):
         elif key in ("SOFT_RIGHT", "ONHOOK") and not self.digits:
             self.ui.pop()
             p.resume()
+
+
+class AutoRedialScreen(Screen):
+    """The auto-redial prompt (§5.9): why the call failed, and when the next attempt goes out.
+
+    "Redial" dials at once, "Cancel" (or on-hook) stops the run.
+    """
+
+    name = "auto_redial"
+
+    def __init__(self, ui, reason: str):
+        super().__init__(ui)
+        self.reason = reason
+
+    def render(self):
+        run = self.phone.auto_redial
+        if run is None or not run.pending:
+            return Frame(self.name, "Auto Redial", [self.reason, "Auto redial stopped"], ("", "Back"),
+                         self.status_icons())
+        lines = [self.reason, run.number, f"Redial {run.attempts + 1}/{run.limit} in {run.seconds_left()}s"]
+        return Frame(self.name, "Auto Redial", lines, ("Redial", "Cancel"), self.status_icons())
+
+    def key(self, key, long):
+        run = self.phone.auto_redial
+        if key in ("SOFT_LEFT", "OK", "OFFHOOK") and run is not None:
+            run.attempt()
+        elif key in ("SOFT_RIGHT", "ONHOOK"):
+            if run is not None:
+                run.cancel()
+            self.phone.auto_redial = None
+            if self in self.ui.stack:
+                self.ui.stack.remove(self)
+
+
+class QrScreen(Screen):
+    """Menu -> Features -> QR Code (§5.13): a QR code of the web UI's address, for a smartphone.
+
+    The address is the phone's current IP (and the web port when it is not 80),
+    so it follows a change of address.  The text lines stay empty: what the code
+    holds is only known by decoding it, as a smartphone does.
+    """
+
+    name = "qr"
+
+    def render(self):
+        p = self.phone
+        port = "" if p.web_port == 80 else f":{p.web_port}"
+        return Frame(self.name, "QR Code", [], ("", "Back"), self.status_icons(), qr=f"http://{p.ip}{port}/")
+
+    def key(self, key, long):
+        if key in ("SOFT_RIGHT", "ONHOOK", "OK"):
+            self.ui.pop()

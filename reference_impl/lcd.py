@@ -36,6 +36,7 @@ class Frame:
     softkeys: tuple[str, str] = ("", "")
     icons: list[str] = field(default_factory=list)
     selected: int | None = None      # index into lines of the highlighted line
+    qr: str = ""                     # text of a QR code drawn in the body (§5.13), "" = none
 
     def as_dict(self) -> dict:
         d = asdict(self)

@@ -185,6 +185,25 @@ def icon_template(name: str) -> Image.Image:
     return img
 
 
+def _draw_qr(img: Image.Image, text: str) -> None:
+    """A QR code of ``text`` centred in the body, on a white quiet zone, as big as fits."""
+    import segno  # only the QR screen needs it
+
+    qr = segno.make(text, error="m")
+    rows = [list(r) for r in qr.matrix_iter(border=4)]
+    top, bottom = TITLE_BOX[3] + 6, SOFTKEY_BOXES[0][1] - 6
+    module = max(1, min(WIDTH - 8, bottom - top) // len(rows))
+    size = module * len(rows)
+    x0, y0 = (WIDTH - size) // 2, top + (bottom - top - size) // 2
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((x0, y0, x0 + size - 1, y0 + size - 1), fill=255)
+    for r, row in enumerate(rows):
+        for c, dark in enumerate(row):
+            if dark:
+                draw.rectangle((x0 + c * module, y0 + r * module,
+                                x0 + (c + 1) * module - 1, y0 + (r + 1) * module - 1), fill=0)
+
+
 def render(frame: Frame) -> Image.Image:
     """Draw ``frame`` as the LCD shows it: a greyscale 240x320 picture."""
     img = Image.new("L", (WIDTH, HEIGHT), BACKGROUND)
@@ -198,6 +217,8 @@ def render(frame: Frame) -> Image.Image:
     first, shown = visible_window(frame)
     for i, line in enumerate(shown):
         _text(draw, line_box(i), line, inverted=(frame.selected == first + i))
+    if frame.qr:
+        _draw_qr(img, frame.qr)
     draw.line((0, SOFTKEY_BOXES[0][1] - 2, WIDTH, SOFTKEY_BOXES[0][1] - 2), fill=INK)
     _text(draw, SOFTKEY_BOXES[0], frame.softkeys[0], align="left")
     _text(draw, SOFTKEY_BOXES[1], frame.softkeys[1], align="right")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import call_features as features
+from .auto_redial import AutoRedial
 from .cfg_file import CfgError, export_cfg, parse_cfg
 from .identity import Identity
 from .lcd import LONG_PRESS_MS, Frame
@@ -62,6 +63,7 @@ class CallSession:
     waiting: bool = False   # a second incoming call offered during another call (§5.8)
     forwarded_to: str = ""  # redirected with 302 (§5.6)
     transferring: bool = False   # a REFER for it is under way (§5.7)
+    ended_here: bool = False     # the user hung it up (no auto redial after that)
     timers: list = field(default_factory=list)   # auto answer, no-answer forward
 
     @property
@@ -102,6 +104,7 @@ class Phone:
         self.session: CallSession | None = None   # the call in the foreground
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
         self.transfer_from: CallSession | None = None   # the held call a transfer started from
+        self.auto_redial: AutoRedial | None = None       # a redial run under way (§5.9)
         self.active_account = 1
         self.headset_plugged = False
         self.missed_calls = 0
@@ -237,13 +240,13 @@ class Phone:
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
 
-    def _send_feature_codes(self, numbers: list[str]) -> None:
-        """Forward / call-waiting on and off codes go to the server from the default account (§5.6.2, §5.8)."""
-        for number in numbers:
-            if self.booting or not self.engine.usable_account(1):
-                log.info("feature code %s not sent: account 1 is not usable", number)
+    def _send_feature_codes(self, codes: list[tuple[int, str]]) -> None:
+        """On/off codes go to the server from the account they belong to (§5.6.2, §5.8, §5.11)."""
+        for n, number in codes:
+            if self.booting or not self.engine.usable_account(n):
+                log.info("feature code %s not sent: account %d is not usable", number, n)
                 continue
-            self.engine.send_quietly(1, number)
+            self.engine.send_quietly(n, number)
 
     def _apply_timers(self) -> None:
         c = self.config
@@ -276,7 +279,8 @@ class Phone:
             self.engine.reject(call, 486)
             return
         busy = self.session is not None or bool(self.others)
-        decision = features.decide(self.config, n, number, busy)
+        anonymous = features.is_anonymous(info.remoteUri, call.invite_text)
+        decision = features.decide(self.config, n, number, busy, anonymous)
         if decision.action == "forward":
             self.engine.redirect(call, self.engine.target_uri(n, decision.target))
             log.info("call from %s forwarded (%s) to %s", number, decision.reason, decision.target)
@@ -338,12 +342,15 @@ class Phone:
         s.state = call.state
         if call.state == "CONFIRMED" and s.answered_at is None:
             s.answered_at = time.time()
+            if s.direction == "out":
+                self._stop_auto_redial()
         if call.state != "DISCONNECTED":
             self.ui.show_call()
             return
         for timer in s.timers:
             timer.cancel()
         self._log_call(s)
+        self._after_failed_call(s, call.last_status)
         if s is self.transfer_from:
             self.transfer_from = None
         if s is self.session:
@@ -383,6 +390,24 @@ class Phone:
         else:
             self.ui.message("Transfer failed", [f"{code}"])
 
+    def _after_failed_call(self, s: CallSession, status: int) -> None:
+        """Auto redial (§5.9) picks up an outgoing call that failed without the user ending it."""
+        if s.direction != "out" or s.answered_at is not None or s.ended_here or status < 400:
+            return
+        if not self.config["auto_redial.enable"]:
+            self.auto_redial = None
+            return
+        run = self.auto_redial
+        if run is None or run.number != s.number:
+            run = self.auto_redial = AutoRedial(self, s.number, s.account, s.mode)
+        if not run.schedule():
+            self.auto_redial = None
+
+    def _stop_auto_redial(self) -> None:
+        if self.auto_redial is not None:
+            self.auto_redial.cancel()
+            self.auto_redial = None
+
     def _log_call(self, s: CallSession) -> None:
         duration = time.time() - s.answered_at if s.answered_at else 0.0
         if s.direction == "out" or s.forwarded_to:
@@ -401,7 +426,7 @@ class Phone:
         n = self.active_account
         if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
-        call = self.engine.make_call(n, number)
+        call = self.engine.make_call(n, number, anonymous=features.anonymous_call_on(self.config, n))
         self.session = CallSession(call, "out", number, "", n, mode)
         self.storage.add_call("dialled", number, "", n, time.time())
         self.ui.show_call()
@@ -425,6 +450,7 @@ class Phone:
 
     def hang_up(self) -> None:
         if self.session:
+            self.session.ended_here = True
             self.engine.hangup(self.session.call)
 
     # --- transfer (§5.7) and call waiting (§5.8) ----------------------------

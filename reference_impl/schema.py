@@ -374,6 +374,29 @@ def _call_features() -> list[Setting]:
         # English manual's default); an empty number leaves the dialing screen as it is.
         Setting("hotline.number", "str", "", "Hotline Number", max_length=32),
         Setting("hotline.delay", "int", 0, "Hotline Delay", minimum=0, maximum=10, unit="s"),
+        *_anonymous(1), *_anonymous(2),
+        # Auto redial (§5.9): a failed outgoing call is tried again after ``interval`` s, at most
+        # ``count`` times, until one gets through.
+        Setting("auto_redial.enable", "bool", False, "Auto Redial"),
+        Setting("auto_redial.interval", "int", 10, "Redial Interval", minimum=1, maximum=300, unit="s"),
+        Setting("auto_redial.count", "int", 10, "Redial Times", minimum=1, maximum=300),
+    ]
+
+
+def _anonymous(n: int) -> list[Setting]:
+    """Anonymous call and anonymous call rejection of account ``n`` (§5.11; web Account -> Advanced).
+
+    The on/off codes are the server's service codes: turning the setting on or
+    off sends the matching code from this account (REQ-ANON-08).
+    """
+    p = f"anonymous.{n}."
+    return [
+        Setting(p + "call", "bool", False, f"Local Anonymous (account {n})"),
+        Setting(p + "call_on_code", "str", "", "Anonymous Call On Code", max_length=16),
+        Setting(p + "call_off_code", "str", "", "Anonymous Call Off Code", max_length=16),
+        Setting(p + "rejection", "bool", False, f"Anonymous Call Rejection (account {n})"),
+        Setting(p + "rejection_on_code", "str", "", "Rejection On Code", max_length=16),
+        Setting(p + "rejection_off_code", "str", "", "Rejection Off Code", max_length=16),
     ]
 
 
@@ -401,6 +424,9 @@ SECTION_TITLES: dict[str, str] = {
     "call_waiting": "Call waiting (web: Features -> Basic information)",
     "auto_answer": "Auto answer (phone: Menu -> Features -> Auto Answer)",
     "hotline": "Hotline (phone: Menu -> Features -> Hotline)",
+    "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
+    "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
+    "auto_redial": "Auto redial (phone: Menu -> Features -> Auto Redial); interval in s",
 }
 
 

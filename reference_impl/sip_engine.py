@@ -22,6 +22,8 @@ from typing import Protocol
 
 import pjsua2 as pj
 
+from .call_features import ANONYMOUS_FROM, ANONYMOUS_HEADERS
+
 log = logging.getLogger(__name__)
 
 MAX_ACCOUNTS = 2
@@ -101,6 +103,16 @@ class PhoneAccount(pj.Account):
         call.invite_text = prm.rdata.wholeMsg
         self.engine.calls[call.getId()] = call
         self.engine.events.on_incoming_call(call)
+
+
+def sip_headers(headers: dict[str, str]) -> "pj.SipHeaderVector":
+    """Extra headers for a request, as pjsua2 wants them."""
+    vector = pj.SipHeaderVector()
+    for name, value in headers.items():
+        h = pj.SipHeader()
+        h.hName, h.hValue = name, value
+        vector.append(h)
+    return vector
 
 
 class PhoneCall(pj.Call):
@@ -324,11 +336,15 @@ class SipEngine:
         transport = ";transport=tcp" if acc.settings.transport == "TCP" else ""
         return f"sip:{number}@{acc.settings.server_hostport()}{transport}"
 
-    def make_call(self, n: int, number: str) -> PhoneCall:
+    def make_call(self, n: int, number: str, anonymous: bool = False) -> PhoneCall:
+        """INVITE ``number`` from account ``n``; ``anonymous`` hides who calls (§5.11)."""
         acc = self.accounts[n]
         call = PhoneCall(self, acc, direction="out")
         call.number = number
         prm = pj.CallOpParam(True)
+        if anonymous:
+            prm.txOption.localUri = ANONYMOUS_FROM
+            prm.txOption.headers = sip_headers(ANONYMOUS_HEADERS)
         call.makeCall(self.target_uri(n, number), prm)
         self.calls[call.getId()] = call
         return call

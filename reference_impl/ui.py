@@ -304,6 +304,8 @@ class MessageScreen(Screen):
 
     def key(self, key, long):
         self._expire()
+        if key == "ONHOOK":   # on-hook always leads back to the idle screen
+            self.ui.home()
 
 
 # --- status -----------------------------------------------------------------------
@@ -575,6 +577,11 @@ NETWORK_KEYS = ("network.ip_mode", "network.priority", "network.ipv4.type", "net
                 "network.ipv6.type", "network.ipv6.address", "network.ipv6.prefix",
                 "network.ipv6.gateway", "network.ipv6.dns1", "network.ipv6.dns2")
 
+def _qr_screen(ui, title):
+    from .feature_screens import QrScreen
+    return QrScreen(ui)
+
+
 # The phone menu (§1.3.1): basic settings open freely, advanced ones ask for the admin password.
 MENU: dict = {
     "Status": Leaf(lambda ui, title: StatusScreen(ui)),
@@ -593,6 +600,11 @@ MENU: dict = {
         },
         "Auto Answer": form("auto_answer.account1", "auto_answer.account2"),
         "Hotline": form("hotline.number", "hotline.delay"),
+        # Chinese manual: rejection and local anonymous on one page; English: pick the account first.
+        "Anonymous Call": {f"Account {n}": form(f"anonymous.{n}.rejection", f"anonymous.{n}.call")
+                           for n in (1, 2)},
+        "Auto Redial": form("auto_redial.enable", "auto_redial.interval", "auto_redial.count"),
+        "QR Code": Leaf(_qr_screen),
     },
     "Account": Protected(lambda ui, title: AccountListScreen(ui)),
     "WIFI": protected_form(*NETWORK_KEYS),
@@ -662,19 +674,25 @@ class Ui:
         if session is None:
             return
         if not any(isinstance(s, CallScreen) and s.session is session for s in self.stack):
-            self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))]
+            self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))
+                          and s.name != "auto_redial"]
             self.push(CallScreen(self, session))
 
     def message(self, title: str, lines: list[str]) -> None:
         self.push(MessageScreen(self, title, lines))
 
     def call_ended(self, status: int, session: "CallSession"):
-        self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))]
+        self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))
+                      and s.name != "auto_redial"]
         self.show_call()
         if session.forwarded_to:
             self.push(MessageScreen(self, "Forwarded", [session.forwarded_to]))
             return
         reason = {486: "Busy", 603: "Declined", 404: "Not found", 480: "Unavailable",
-                  408: "No answer", 487: "Call ended"}.get(status, "Call ended")
+                  408: "No answer", 487: "Call ended", 433: "Anonymous rejected"}.get(status, "Call ended")
+        if self.phone.auto_redial is not None and self.phone.auto_redial.pending:
+            from .feature_screens import AutoRedialScreen
+            self.push(AutoRedialScreen(self, reason))
+            return
         self.push(MessageScreen(self, "Call ended" if reason == "Call ended" else reason,
                                 [session.name or session.number]))

@@ -29,12 +29,13 @@ SESSION_SECS = 3600
 PAGES = {
     "account1": ("Account (A) / Register (r): Account 1", "account.1."),
     "account2": ("Account (A) / Register (r): Account 2", "account.2."),
+    "account_advanced": ("Account (A) / Advanced", "anonymous."),
     "network": ("Network (N) / WIFI / SSID1", "network."),
     "sip": ("Settings (E) / SIP configuration", "sip."),
     "settings": ("Settings (E) / Basic", "phone."),
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
-    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.")),
+    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.")),
 }
 MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']

@@ -192,3 +192,28 @@ def submit_page_values(bench, name, page, values):
     dut.web.login()
     bench.context["config_before"] = dut.web.config()
     bench.context["web_response"] = dut.web.submit_page(page, pairs)
+
+
+# --- QR code (§1.3.3, §5.13) -------------------------------------------------------------------
+@step(parsers.re(rf"{PHONE} shows a QR code that opens its web UI"))
+def qr_opens_web_ui(bench, name):
+    """Decode the QR code from the LCD picture, as a smartphone would, and open what it holds."""
+    import cv2
+    import requests
+
+    dut = bench.dut(name)
+    dut.screen.wait_for_screen("qr", timeout=5)
+    picture = dut.screen.picture()
+    cv2.imwrite(str(bench.evidence_dir / f"qr-{name}.png"), picture)
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(picture)
+    if not text:
+        raise PhoneFailure(f"{name}: no QR code could be decoded from the LCD (picture kept as qr-{name}.png)")
+    (bench.evidence_dir / f"qr-{name}.txt").write_text(text + "\n")
+    web_root = dut.web.base_url.rstrip("/") + "/"
+    if text != web_root:
+        raise PhoneFailure(f"{name}'s QR code holds {text!r}, expected the web UI address {web_root!r}")
+    scanned = requests.get(text, timeout=5)
+    from_pc = requests.get(web_root, timeout=5)
+    if scanned.status_code != 200 or "password" not in scanned.text.lower() or scanned.text != from_pc.text:
+        raise PhoneFailure(f"{text} (from the QR code) did not open the same login page as the PC browser: "
+                           f"{scanned.status_code} {scanned.text[:200]!r}")

@@ -49,8 +49,8 @@ def test_custom_forward_covers_the_chosen_account_only():
 def test_feature_codes_carry_the_forward_number():
     old = config(forward__always__number="1000", forward__always__on_code="*72", forward__always__off_code="*73")
     on = {**old, "forward.always.enable": True}
-    assert f.feature_codes(old, on) == ["*721000"]
-    assert f.feature_codes(on, old) == ["*731000"]
+    assert f.feature_codes(old, on) == [(1, "*721000")]
+    assert f.feature_codes(on, old) == [(1, "*731000")]
     assert f.feature_codes(config(), config(forward__always__enable=True)) == []
     cw = config(call_waiting__off_code="*70")
-    assert f.feature_codes(cw, {**cw, "call_waiting.enable": False}) == ["*70"]
+    assert f.feature_codes(cw, {**cw, "call_waiting.enable": False}) == [(1, "*70")]

@@ -544,6 +544,30 @@ class Phone:
         if self.session:
             self.session.mode = mode
 
+    def volume_target(self) -> str:
+        """What the volume keys change (§4.2.1): the ring when idle or ringing, else the device in use."""
+        s = self.session
+        return s.mode if s is not None and s.connected else "ring"
+
+    def change_volume(self, step: int) -> tuple[str, int]:
+        """One press of a side volume key; the level stops at 1 and 15 and is kept like any setting."""
+        target = self.volume_target()
+        key = f"volume.{target}"
+        level = min(15, max(1, int(self.config[key]) + step))
+        if level != self.config[key]:
+            self.apply_config({key: str(level)}, where="phone")
+        return target, level
+
+    def dial_service_code(self, key: str) -> str:
+        """Message / Pickup key: dial the configured code; returns a prompt when there is none."""
+        n = self.active_account
+        code = str(self.config[f"voicemail.account{n}"] if key == "MESSAGE" else self.config["pickup.code"])
+        if not code:
+            return "No voice mail number" if key == "MESSAGE" else "No pickup code"
+        if not self.dial(code, self._default_mode()):
+            return "Account not ready"
+        return ""
+
     def toggle_mute(self) -> None:
         if self.session and self.session.connected:
             self.session.muted = not self.session.muted

@@ -328,6 +328,15 @@ def _access_and_phone() -> list[Setting]:
     ]
 
 
+def _volume() -> list[Setting]:
+    """Volumes (§4.2.1): 1-15, louder as it rises; ring and each audio device kept apart.
+
+    The manual gives no factory value; 8 (the middle) is this phone's.
+    """
+    return [Setting(f"volume.{d}", "int", 8, f"{d.title()} Volume", minimum=1, maximum=15)
+            for d in ("ring", "handset", "speaker", "headset")]
+
+
 def _call_features() -> list[Setting]:
     """Chapter 5's call features: DND, call forward, call waiting, auto answer.
 
@@ -375,6 +384,11 @@ def _call_features() -> list[Setting]:
         Setting("hotline.number", "str", "", "Hotline Number", max_length=32),
         Setting("hotline.delay", "int", 0, "Hotline Delay", minimum=0, maximum=10, unit="s"),
         *_anonymous(1), *_anonymous(2),
+        # Message key (§1.1 item 14): the voice-mail number the administrator sets, per account.
+        Setting("voicemail.account1", "str", "", "Voice Mail Number (account 1)", max_length=32),
+        Setting("voicemail.account2", "str", "", "Voice Mail Number (account 2)", max_length=32),
+        # Pickup key (§1.1 item 7): the server's call-pickup code, dialled from the active account.
+        Setting("pickup.code", "str", "", "Call Pickup Code", max_length=16),
         # Auto redial (§5.9): a failed outgoing call is tried again after ``interval`` s, at most
         # ``count`` times, until one gets through.
         Setting("auto_redial.enable", "bool", False, "Auto Redial"),
@@ -402,7 +416,8 @@ def _anonymous(n: int) -> list[Setting]:
 
 SCHEMA: dict[str, Setting] = {
     s.key: s
-    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_call_features()]
+    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(),
+              *_call_features()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -426,6 +441,9 @@ SECTION_TITLES: dict[str, str] = {
     "hotline": "Hotline (phone: Menu -> Features -> Hotline)",
     "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
+    "volume": "Volumes 1-15 (side volume keys)",
+    "voicemail": "Voice mail numbers (Message key)",
+    "pickup": "Call pickup (Pickup key)",
     "auto_redial": "Auto redial (phone: Menu -> Features -> Auto Redial); interval in s",
 }
 

@@ -145,6 +145,10 @@ class StandbyScreen(Screen):
             ui.push(MenuScreen(ui, MENU))
         elif key == "TRANSFER":
             toggle_forward(self)
+        elif key in ("MESSAGE", "PICKUP"):
+            problem = p.dial_service_code(key)
+            if problem:
+                ui.push(MessageScreen(ui, "Voice Mail" if key == "MESSAGE" else "Pickup", [problem]))
         elif key in ("LEFT", "RIGHT"):
             # The account key of §3.7: the navigation keys switch the account for the next call.
             usable = [n for n in (1, 2) if p.account_settings(n).usable] or [1]
@@ -306,6 +310,31 @@ class MessageScreen(Screen):
         self._expire()
         if key == "ONHOOK":   # on-hook always leads back to the idle screen
             self.ui.home()
+
+
+class VolumeScreen(MessageScreen):
+    """The volume bar shown over any screen while the side keys are pressed (§4.2.1).
+
+    Any other key closes it and goes on to the screen below, so a ringing call
+    can still be answered at once.
+    """
+
+    name = "volume"
+    TITLES = {"ring": "Ring Volume", "handset": "Handset Volume", "speaker": "Speaker Volume",
+              "headset": "Headset Volume"}
+
+    def __init__(self, ui, target: str, level: int):
+        bar = "[" + "#" * level + "-" * (15 - level) + "]"
+        super().__init__(ui, self.TITLES[target], [f"Volume: {level}", bar], secs=2.0)
+
+    def render(self):
+        below = next((s for s in reversed(self.ui.stack) if s is not self), None)
+        keys = below.render().softkeys if below is not None else ("", "")
+        return Frame(self.name, self.title, self.lines, keys, self.status_icons())
+
+    def key(self, key, long):
+        self._expire()
+        self.ui.key(key, long)
 
 
 # --- status -----------------------------------------------------------------------
@@ -660,6 +689,11 @@ class Ui:
         return self.top().render()
 
     def key(self, key: str, long: bool) -> None:
+        if key in ("VOL_UP", "VOL_DOWN") and not self.phone.booting:
+            target, level = self.phone.change_volume(1 if key == "VOL_UP" else -1)
+            self.stack = [s for s in self.stack if s.name != "volume"]
+            self.push(VolumeScreen(self, target, level))
+            return
         self.top().key(key, long)
 
     # --- call screens follow the call ---

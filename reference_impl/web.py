@@ -32,10 +32,11 @@ PAGES = {
     "account_advanced": ("Account (A) / Advanced", "anonymous."),
     "network": ("Network (N) / WIFI / SSID1", "network."),
     "sip": ("Settings (E) / SIP configuration", "sip."),
-    "settings": ("Settings (E) / Basic", "phone."),
+    "settings": ("Settings (E) / Basic", ("phone.", "volume.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
-    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.")),
+    "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
+                                                                 "voicemail.", "pickup.")),
 }
 MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']

@@ -70,7 +70,20 @@ class Dut:
 
     def factory_reset(self) -> None:
         self.web.login()
-        self.web.factory_reset()
+        before = self.web.identity().get("boot_id")
+        if self.web.factory_reset().get("restarting"):
+            if self.ip != self.home_ip:   # a scenario gave it a static address: the reset brings it home
+                self.move_to(self.home_ip)
+            self.wait_restarted(before)
+
+    def wait_restarted(self, before: str | None, timeout: float = 15.0) -> None:
+        """The phone process started again (its boot id changed) and answers."""
+        def new_boot():
+            try:
+                return self.web.identity().get("boot_id") != before
+            except LabError:
+                return False   # down between the two lives
+        wait_until(new_boot, timeout, 0.1, what=f"{self.name} restarting")
 
     def wait_standby(self, timeout: float = 10.0) -> None:
         self.screen.wait_for_screen("standby", timeout)
@@ -129,9 +142,6 @@ class Bench:
         for dut in self.duts.values():
             dut.factory_reset()
         for dut in self.duts.values():
-            if dut.ip != dut.home_ip:   # a scenario gave it a static address: the reset brings it home
-                dut.move_to(dut.home_ip)
-                dut.wait_reachable()
             dut.wait_standby()
         for peer in self.peers.values():
             if peer.call_state not in (None, "IDLE", "DISCONNECTED"):

@@ -109,6 +109,9 @@ class WebUI:
     def history(self, kind: str | None = None) -> list[dict]:
         return self._json("GET", "/api/history", params={"kind": kind} if kind else None).json()
 
-    def factory_reset(self) -> None:
-        self._json("POST", "/api/factory-reset").raise_for_status()
+    def factory_reset(self) -> dict:
+        """Reset the phone; the reply says whether it restarts (a new address or SIP port)."""
+        resp = self._json("POST", "/api/factory-reset")
+        resp.raise_for_status()
         self.http.cookies.clear()
+        return resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}

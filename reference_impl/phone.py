@@ -12,6 +12,7 @@ import asyncio
 import logging
 import socket
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,13 +94,15 @@ def number_of(uri: str) -> tuple[str, str]:
 
 class Phone:
     def __init__(self, identity: Identity, dhcp_ip: str, sip_port: int, web_port: int, data_dir: Path):
-        self.identity, self.dhcp_ip, self.sip_port, self.web_port = identity, dhcp_ip, sip_port, web_port
+        self.identity, self.dhcp_ip, self.web_port = identity, dhcp_ip, web_port
+        self.start_sip_port = sip_port   # what the phone listens on until a local SIP port is set
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.storage = PhoneStorage(data_dir / "phone.db")
         self.config: dict = {**defaults(), **self.storage.config_overrides()}
         ip = self.ip = self.bound_address()
-        self.engine = SipEngine(ip, sip_port, self, data_dir / "sip.log", identity.user_agent())
+        self.sip_port = self.bound_sip_port()
+        self.engine = SipEngine(ip, self.sip_port, self, data_dir / "sip.log", identity.user_agent())
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
         self.session: CallSession | None = None   # the call in the foreground
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
@@ -112,6 +115,7 @@ class Phone:
         self.boot_count = 0
         self.last_key_at = 0.0
         self.restart_requested = False   # the process re-executes itself (a real reboot)
+        self.boot_id = uuid.uuid4().hex  # new at every start of the process: tells a restart apart
         from .ui import Ui  # ui imports phone for typing only
         self.ui = Ui(self)
 
@@ -150,12 +154,25 @@ class Phone:
             log.warning("static address %s is not on this host; staying on %s", address, self.dhcp_ip)
         return self.dhcp_ip
 
+    def bound_sip_port(self, config: dict | None = None) -> int:
+        """The SIP port (§6.5.2): the configured local port once it is set, else the start-up one.
+
+        Like a static address, a new port takes effect when the phone restarts:
+        its transport is bound once, at boot.
+        """
+        c = config or self.config
+        configured = int(c["sip.local_port"])
+        return configured if configured != SCHEMA["sip.local_port"].default else self.start_sip_port
+
+    def _network_changed(self, config: dict | None = None) -> bool:
+        return self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+
     def factory_reset(self) -> None:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
         self._end_all_calls()
         self.storage.factory_reset()
-        if self.ip != self.bound_address(defaults()):
-            self.restart_requested = True   # back to the DHCP address: a real restart
+        if self._network_changed(defaults()):
+            self.restart_requested = True   # back to the DHCP address and port: a real restart
             return
         self.config = defaults()
         for n in range(1, MAX_ACCOUNTS + 1):
@@ -167,9 +184,9 @@ class Phone:
         self.boot()
 
     def reboot(self) -> None:
-        if self.ip != self.bound_address():
+        if self._network_changed():
             self._end_all_calls()
-            self.restart_requested = True   # a new address: the network comes up again
+            self.restart_requested = True   # a new address or SIP port: the network comes up again
             return
         self._end_all_calls()
         for n in range(1, MAX_ACCOUNTS + 1):

@@ -154,7 +154,7 @@ class WebServer:
         i = self.phone.identity
         return web.json_response({"model": i.model, "firmware": i.firmware, "mac": i.mac,
                                   "hardware": i.hardware, "product_id": i.product_id,
-                                  "booting": self.phone.booting})
+                                  "booting": self.phone.booting, "boot_id": self.phone.boot_id})
 
     # --- settings pages (schema driven) -----------------------------------------
     @staticmethod
@@ -261,12 +261,12 @@ class WebServer:
         self.phone.factory_reset()
         self.sessions.clear()
         if wants_json(request):
-            return web.json_response({"reset": True})
+            return web.json_response({"reset": True, "restarting": self.phone.restart_requested})
         raise web.HTTPFound("/")
 
     async def reboot(self, request):
         self.phone.reboot()
-        return web.json_response({"rebooting": True})
+        return web.json_response({"rebooting": True, "restarting": self.phone.restart_requested})
 
     # --- control API: the bench's hands and eyes for the reference target -----------
     async def control_screen(self, request):

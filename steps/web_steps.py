@@ -161,7 +161,11 @@ def config_has(bench, name, key, value):
 def web_reboot(bench, name):
     dut = bench.dut(name)
     dut.web.login()
-    dut.web.request("POST", "/api/reboot").raise_for_status()
+    before = dut.web.identity().get("boot_id")
+    resp = dut.web.request("POST", "/api/reboot")
+    resp.raise_for_status()
+    # A new address or SIP port restarts the process; otherwise the phone reboots in place.
+    bench.context[f"boot_id_{name}"] = before if resp.json().get("restarting") else None
 
 
 @step(parsers.re(rf"{PHONE} comes back at (?P<ip>\S+)"))
@@ -170,7 +174,10 @@ def comes_back_at(bench, name, ip):
     from drivers.wait import WaitTimeout
     dut = bench.dut(name)
     dut.move_to(ip)
+    before = bench.context.get(f"boot_id_{name}")
     try:
+        if before is not None:
+            dut.wait_restarted(before, timeout=15)
         dut.wait_reachable(timeout=10)
     except WaitTimeout:
         raise PhoneFailure(f"{name} did not come back at {ip} after the restart") from None

@@ -1,6 +1,7 @@
 """Steps that check on the wire what the manual promises (scapy captures on the bench interface)."""
 from __future__ import annotations
 
+import re
 import socket
 
 from pytest_bdd import parsers, step
@@ -146,3 +147,32 @@ def registrar_shows(bench, users):
 @step(parsers.re(r"the registrar shows (?P<user>\d+) unregistered"))
 def registrar_shows_unregistered(bench, user):
     expect(lambda: not bench.registrar.is_registered(user), 8, f"{user} is still registered at the registrar")
+
+
+def _sent_by_port(via: str) -> int:
+    """The port of a Via's sent-by (5060 when it is left out, RFC 3261 §18.2.1)."""
+    sent_by = via.split(";", 1)[0].split()[-1]
+    port = sent_by.rsplit(":", 1)[-1] if not sent_by.endswith("]") else ""
+    return int(port) if port.isdigit() else 5060
+
+
+@step(parsers.re(rf"the REGISTER of {PHONE} leaves from port (?P<port>\d+) and shows it in Via and Contact"))
+def register_port(bench, name, port):
+    """REQ-SIP-10: the local SIP port is where requests leave from and what Via/Contact name."""
+    port = int(port)
+    is_register = _registers_from(bench, name)
+
+    def registration(m):   # not the un-REGISTER sent on the way down
+        return is_register(m) and m.header("Expires") != "0" and "expires=0" not in (m.contact or "").lower()
+    found = capture_of(bench).wait_for_sip(registration, timeout=10, what=f"a REGISTER from {name}")[-1]
+    problems = []
+    if found.src[1] != port:
+        problems.append(f"it left from port {found.src[1]}")
+    via_port = _sent_by_port(found.vias[0]) if found.vias else None
+    if via_port != port:
+        problems.append(f"Via sent-by port is {via_port} ({found.vias[:1]})")
+    contact_port = re.search(r"sips?:[^@>;]*@?[^:;>]+:(\d+)", found.contact or "")
+    if contact_port is None or int(contact_port.group(1)) != port:
+        problems.append(f"Contact is {found.contact!r}")
+    if problems:
+        raise PhoneFailure(f"{name}'s REGISTER does not use local SIP port {port}: " + "; ".join(problems))

@@ -22,7 +22,8 @@ TARGETS = ("reference", "virtual-handset", "handset")
 SUPPORTED_TARGETS = ("reference", "virtual-handset")
 
 pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps",
-                  "steps.feature_steps", "steps.privacy_and_redial_steps", "reports.plugin"]
+                  "steps.feature_steps", "steps.privacy_and_redial_steps", "steps.message_steps",
+                  "reports.plugin"]
 
 
 def pytest_addoption(parser):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import call_features as features
 from .auto_redial import AutoRedial
+from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
 from .identity import Identity
 from .lcd import LONG_PRESS_MS, Frame
@@ -108,6 +109,7 @@ class Phone:
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
         self.transfer_from: CallSession | None = None   # the held call a transfer started from
         self.auto_redial: AutoRedial | None = None       # a redial run under way (§5.9)
+        self.texts = TextMessages(self)                 # SIP MESSAGE (§6.2.1)
         self.active_account = 1
         self.headset_plugged = False
         self.missed_calls = 0
@@ -286,6 +288,12 @@ class Phone:
             state = "unregistered"
         self.registrations[account] = Registration(state, code, reason)
         log.info("account %d: %s %s %s", account, state, code, reason)
+
+    def on_message(self, account: int, from_uri: str, text: str) -> None:
+        self.texts.received(account, from_uri, text)
+
+    def on_message_status(self, account: int, to_uri: str, code: int, reason: str) -> None:
+        self.texts.answered(account, to_uri, code, reason)
 
     def on_incoming_call(self, call: PhoneCall) -> None:
         """DND, forward, call waiting and auto answer decide first (see call_features)."""

@@ -37,6 +37,8 @@ class SipEvents(Protocol):
     def on_call_state(self, call: "PhoneCall") -> None: ...
     def on_transfer_status(self, call: "PhoneCall", code: int, final: bool) -> None: ...
     def on_call_replaced(self, old: "PhoneCall", new: "PhoneCall") -> None: ...
+    def on_message(self, account: int, from_uri: str, text: str) -> None: ...
+    def on_message_status(self, account: int, to_uri: str, code: int, reason: str) -> None: ...
 
 
 @dataclass
@@ -97,6 +99,14 @@ class PhoneAccount(pj.Account):
         else:
             state = "failed"
         self.engine.events.on_registration(self.n, state, prm.code, prm.reason)
+
+    def onInstantMessage(self, prm):
+        """A SIP MESSAGE for this account (§6.2.1); pjsua2 has already answered 200."""
+        self.engine.events.on_message(self.n, str(prm.fromUri), str(prm.msgBody))
+
+    def onInstantMessageStatus(self, prm):
+        """The far end's final answer to a MESSAGE we sent (matched by target, first sent first)."""
+        self.engine.events.on_message_status(self.n, str(prm.toUri), int(prm.code), str(prm.reason))
 
     def onIncomingCall(self, prm):
         call = PhoneCall(self.engine, self, prm.callId, direction="in")
@@ -175,6 +185,7 @@ class SipEngine:
         self.unregistering: set[int] = set()
         self.pending: dict[int, AccountSettings] = {}
         self.calls: dict[int, PhoneCall] = {}
+        self.buddies: dict[tuple[int, str], pj.Buddy] = {}   # MESSAGE targets, per account
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -290,7 +301,24 @@ class SipEngine:
         if n in self.pending:
             self.configure_account(n, self.pending.pop(n))
 
+    def send_message(self, n: int, number: str, text: str) -> str:
+        """Send a SIP MESSAGE from account ``n``; returns the target URI on_message_status names."""
+        uri = self.target_uri(n, number)
+        buddy = self.buddies.get((n, uri))
+        if buddy is None:
+            cfg = pj.BuddyConfig()
+            cfg.uri, cfg.subscribe = uri, False
+            buddy = pj.Buddy()
+            buddy.create(self.accounts[n], cfg)
+            self.buddies[(n, uri)] = buddy
+        prm = pj.SendInstantMessageParam()
+        prm.content = text
+        buddy.sendInstantMessage(prm)
+        return uri
+
     def _remove_account(self, n: int) -> None:
+        for key in [k for k in self.buddies if k[0] == n]:
+            del self.buddies[key]   # a buddy dies with its account
         acc = self.accounts.pop(n, None)
         if acc is not None:
             for cid, call in list(self.calls.items()):

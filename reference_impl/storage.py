@@ -52,10 +52,35 @@ MIGRATIONS: list[list[str]] = [
            )""",
         "CREATE INDEX calls_by_kind_time ON calls (kind, started_at DESC, id DESC)",
     ],
+    [  # 2: text messages (§6.2.1)
+        """CREATE TABLE messages (
+               id      INTEGER PRIMARY KEY AUTOINCREMENT,
+               folder  TEXT    NOT NULL CHECK (folder IN ('inbox', 'sent', 'outbox', 'drafts')),
+               number  TEXT    NOT NULL,
+               account INTEGER NOT NULL,
+               text    TEXT    NOT NULL,
+               at      REAL    NOT NULL,
+               unread  INTEGER NOT NULL DEFAULT 0
+           )""",
+        "CREATE INDEX messages_by_folder_time ON messages (folder, at DESC, id DESC)",
+    ],
 ]
 
 # Tables that hold user data; factory_reset() empties all of them.
-RECORD_TABLES = ("config", "calls")
+RECORD_TABLES = ("config", "calls", "messages")
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    """One text message (§6.2.1) in one of the four folders."""
+
+    id: int
+    folder: str
+    number: str     # the other party: sender for the inbox, recipient otherwise
+    account: int
+    text: str
+    at: float       # seconds since the epoch
+    unread: bool
 
 
 @dataclass(frozen=True)
@@ -245,6 +270,57 @@ class PhoneStorage:
                 db.execute("DELETE FROM calls WHERE kind = ?", (kind,))
 
     # -- everything ------------------------------------------------------------
+    # -- text messages (§6.2.1) ------------------------------------------------
+    MESSAGE_FOLDERS = ("inbox", "sent", "outbox", "drafts")
+    MESSAGE_LIMIT = 100   # per folder; the oldest goes first
+
+    def _check_folder(self, folder: str) -> None:
+        if folder not in self.MESSAGE_FOLDERS:
+            raise ValueError(f"message folder must be one of {self.MESSAGE_FOLDERS}, not {folder!r}")
+
+    def add_message(self, folder: str, number: str, account: int, text: str,
+                    at: float, unread: bool = False) -> int:
+        """Store a message; a folder over its limit loses its oldest message in the same transaction."""
+        self._check_folder(folder)
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO messages (folder, number, account, text, at, unread) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", (folder, number, account, text, at, int(unread)))
+            db.execute("""DELETE FROM messages WHERE folder = ? AND id NOT IN (
+                              SELECT id FROM messages WHERE folder = ? ORDER BY at DESC, id DESC LIMIT ?)""",
+                       (folder, folder, self.MESSAGE_LIMIT))
+            return int(cur.lastrowid)
+
+    def messages(self, folder: str) -> list[TextMessage]:
+        """A folder, newest first."""
+        self._check_folder(folder)
+        rows = self._db.execute("SELECT id, folder, number, account, text, at, unread FROM messages "
+                                "WHERE folder = ? ORDER BY at DESC, id DESC", (folder,)).fetchall()
+        return [TextMessage(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+
+    def move_message(self, message_id: int, folder: str) -> None:
+        self._check_folder(folder)
+        with self._transaction() as db:
+            db.execute("UPDATE messages SET folder = ? WHERE id = ?", (folder, message_id))
+            db.execute("""DELETE FROM messages WHERE folder = ? AND id NOT IN (
+                              SELECT id FROM messages WHERE folder = ? ORDER BY at DESC, id DESC LIMIT ?)""",
+                       (folder, folder, self.MESSAGE_LIMIT))
+
+    def mark_read(self, message_id: int) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE messages SET unread = 0 WHERE id = ?", (message_id,))
+
+    def delete_message(self, message_id: int) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+    def delete_folder(self, folder: str) -> None:
+        self._check_folder(folder)
+        with self._transaction() as db:
+            db.execute("DELETE FROM messages WHERE folder = ?", (folder,))
+
+    def unread_messages(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM messages WHERE unread = 1").fetchone()[0])
+
     def factory_reset(self) -> None:
         """Forget all configuration and every record, in one transaction."""
         with self._transaction() as db:

@@ -58,6 +58,8 @@ class Screen:
         icons = [reg_icon(p.registrations[p.active_account].state)]
         if p.missed_calls:
             icons.append("missed_call")
+        if p.texts.unread:
+            icons.append("text_message")
         if p.headset_plugged:
             icons.append("headset")
         c = p.config
@@ -125,8 +127,11 @@ class StandbyScreen(Screen):
         label = p.config[f"account.{n}.label"] or p.config[f"account.{n}.display_name"]
         user = p.config[f"account.{n}.user_name"]
         account_line = " ".join(x for x in (label, user) if x) or "No account"
-        return Frame(self.name, clock, [time.strftime("%a %d %b %Y", now), account_line],
-                     ("History", "Menu"), self.status_icons())
+        lines = [time.strftime("%a %d %b %Y", now), account_line]
+        unread = p.texts.unread
+        if unread:   # §6.2.1: the count of unread text messages on the idle screen
+            lines.append(f"{unread} new text message" + ("s" if unread > 1 else ""))
+        return Frame(self.name, clock, lines, ("History", "Menu"), self.status_icons())
 
     def key(self, key, long):
         p, ui = self.phone, self.ui
@@ -606,6 +611,14 @@ NETWORK_KEYS = ("network.ip_mode", "network.priority", "network.ipv4.type", "net
                 "network.ipv6.type", "network.ipv6.address", "network.ipv6.prefix",
                 "network.ipv6.gateway", "network.ipv6.dns1", "network.ipv6.dns2")
 
+def _messages(folder: str | None) -> "Leaf":
+    """Menu -> Messages -> Text Message -> a folder, or New Message (§6.2.1)."""
+    def make(ui, title):
+        from .message_screens import ComposeScreen, FolderScreen
+        return ComposeScreen(ui) if folder is None else FolderScreen(ui, folder)
+    return Leaf(make)
+
+
 def _qr_screen(ui, title):
     from .feature_screens import QrScreen
     return QrScreen(ui)
@@ -635,6 +648,9 @@ MENU: dict = {
         "Auto Redial": form("auto_redial.enable", "auto_redial.interval", "auto_redial.count"),
         "QR Code": Leaf(_qr_screen),
     },
+    "Messages": {"Text Message": {"New Message": _messages(None), "Inbox": _messages("inbox"),
+                                  "Sent": _messages("sent"), "Outbox": _messages("outbox"),
+                                  "Drafts": _messages("drafts")}},
     "Account": Protected(lambda ui, title: AccountListScreen(ui)),
     "WIFI": protected_form(*NETWORK_KEYS),
 }

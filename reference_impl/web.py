@@ -75,6 +75,10 @@ class WebServer:
         r.add_get("/api/config/export", self.export_cfg)
         r.add_post("/api/config/import", self.import_cfg)
         r.add_post("/config/import", self.import_cfg)
+        r.add_get("/sms", self.sms_page)
+        r.add_post("/sms", self.sms_send)
+        r.add_post("/api/sms", self.sms_send)
+        r.add_get("/api/messages", self.messages)
         r.add_get("/history", self.history)
         r.add_get("/api/history", self.history)
         r.add_post("/api/factory-reset", self.factory_reset)
@@ -256,6 +260,33 @@ class WebServer:
                        f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r.started_at))}</td>"
                        f"<td>{r.duration:.0f} s</td></tr>" for r in records)
         return page("Call history (y)", f"<table>{rows}</table>")
+
+    # --- text messages (§6.2.1) ---------------------------------------------------
+    async def sms_page(self, request, note: str = ""):
+        options = "".join(f'<option value="{n}">Account {n}</option>' for n in (1, 2))
+        return page("Features (U) / SMS (9)", (
+            f"<p>{html.escape(note)}</p>" if note else "") + (
+            '<form method="post" action="/sms"><label>Account <select name="account">'
+            f"{options}</select></label> <label>Number <input name=\"number\"></label> "
+            '<label>Content <textarea name="text"></textarea></label> <button>Submit</button></form>'))
+
+    async def sms_send(self, request):
+        data = await (request.json() if wants_json(request) else request.post())
+        try:
+            account = int(data.get("account", 1))
+        except ValueError:
+            account = 0
+        problem = ("account: must be 1 or 2" if account not in (1, 2) else
+                   self.phone.texts.send(account, str(data.get("number", "")).strip(), str(data.get("text", ""))))
+        if wants_json(request):
+            return web.json_response({"sent": not problem, "problem": problem}, status=400 if problem else 200)
+        return await self.sms_page(request, problem or "Sent")
+
+    async def messages(self, request):
+        return web.json_response({folder: [{"id": m.id, "number": m.number, "account": m.account,
+                                            "text": m.text, "at": m.at, "unread": m.unread}
+                                           for m in self.phone.storage.messages(folder)]
+                                  for folder in self.phone.storage.MESSAGE_FOLDERS})
 
     async def factory_reset(self, request):
         self.phone.factory_reset()

@@ -16,6 +16,7 @@ ICON_NAMES = {
     "unregistered": "account_unregistered", "handset": "handset", "hands-free": "speaker",
     "headset": "headset", "missed call": "missed_call", "mute": "mute", "WiFi": "wifi_connected",
     "battery": "battery", "DND": "dnd", "auto answer": "auto_answer", "call forward": "forward",
+    "text message": "text_message",
 }
 
 MODES = {"handset": "handset", "hands-free": "speaker", "headset": "headset"}

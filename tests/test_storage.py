@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reference_impl.schema import ConfigRulesError, ConfigValueError, defaults
-from reference_impl.storage import CallRecord, PhoneStorage
+from reference_impl.storage import MIGRATIONS, CallRecord, PhoneStorage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,7 +128,7 @@ def test_reset_config_keeps_records_factory_reset_wipes_all(db_path: Path) -> No
     with PhoneStorage(db_path) as store:  # and it stays wiped after a restart
         assert store.config() == defaults()
         assert store.calls() == []
-        assert store.schema_version == 1
+        assert store.schema_version == len(MIGRATIONS)
 
 
 def test_stale_rows_fall_back_to_defaults(storage: PhoneStorage, db_path: Path) -> None:
@@ -136,3 +136,31 @@ def test_stale_rows_fall_back_to_defaults(storage: PhoneStorage, db_path: Path) 
     with sqlite3.connect(db_path) as raw:
         raw.execute("INSERT INTO config VALUES ('old.setting', 'x'), ('account.1.port', '99999')")
     assert storage.config_overrides() == {}
+
+
+def test_text_message_folders_keep_the_newest_100(storage: PhoneStorage) -> None:
+    """§6.2.1: a folder holds 100 messages; the 101st pushes the oldest out, without asking."""
+    for i in range(101):
+        storage.add_message("inbox", "2001", 1, f"message {i}", at=float(i), unread=True)
+    inbox = storage.messages("inbox")
+    assert len(inbox) == 100
+    assert inbox[0].text == "message 100" and inbox[-1].text == "message 1"
+    assert storage.unread_messages() == 100
+    storage.mark_read(inbox[0].id)
+    assert storage.unread_messages() == 99
+
+
+def test_text_messages_move_delete_and_survive_a_restart(db_path: Path) -> None:
+    with PhoneStorage(db_path) as store:
+        mid = store.add_message("outbox", "2002", 2, "你好", at=1.0)
+        store.add_message("drafts", "2002", 1, "later", at=2.0)
+        store.move_message(mid, "sent")
+        assert [m.text for m in store.messages("sent")] == ["你好"] and store.messages("outbox") == []
+    with PhoneStorage(db_path) as store:
+        assert store.messages("sent")[0].account == 2
+        store.delete_folder("drafts")
+        assert store.messages("drafts") == []
+        store.delete_message(store.messages("sent")[0].id)
+        assert store.messages("sent") == []
+        with pytest.raises(ValueError, match="folder must be one of"):
+            store.messages("trash")

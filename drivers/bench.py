@@ -143,6 +143,8 @@ class Bench:
             dut.factory_reset()
         for dut in self.duts.values():
             dut.wait_standby()
+            if hasattr(dut.accessories, "play_at_microphone"):
+                dut.accessories.play_at_microphone(0)   # the bench's speaker falls silent
         for peer in self.peers.values():
             if peer.call_state not in (None, "IDLE", "DISCONNECTED"):
                 try:
@@ -150,6 +152,8 @@ class Bench:
                 except PhoneFailure:
                     pass   # the call ended on its own between the look and the hang-up
             peer.set_auto_answer(None)
+            if peer.tone_hz is not None:
+                peer.play_tone(None)
         # Steps look only at the peers' calls made from here on.
         self.context["peer_baseline"] = {name: len(peer.calls) for name, peer in self.peers.items()}
 

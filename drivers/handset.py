@@ -38,6 +38,8 @@ def classify_screen(reading) -> str:
         return by_title[title]
     if title.startswith("Dial"):
         return "dialing"
+    if title.startswith("Conference"):
+        return "conference_dial" if keys[0] == "Send" else "conference"
     if keys[1] == "Back" and keys[0] in ("Save", "Switch"):
         return "form"
     if keys == ("", ""):

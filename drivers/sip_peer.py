@@ -35,7 +35,10 @@ from typing import Any, Callable, TypeVar
 
 import pjsua2 as pj
 
+import numpy as np
+
 from .errors import LabError, PhoneFailure
+from .peer_audio import AudioSink, ToneSource
 from .wait import WaitTimeout, wait_until
 
 T = TypeVar("T")
@@ -398,6 +401,25 @@ class SipPeerHost:
                     future.set_exception(LabError("sip peers", "the peer host was stopped"))
 
 
+def _active_audio(call: Any) -> Any:
+    """The call's audio media when it is flowing (host thread), else None."""
+    try:
+        info = call.getInfo()
+    except Exception:
+        return None
+    for index, media in enumerate(info.media):
+        if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+            return call.getAudioMedia(index)
+    return None
+
+
+def _quietly(action: Callable[..., Any], *args: Any) -> None:
+    try:
+        action(*args)
+    except Exception:
+        pass
+
+
 # --------------------------------------------------------------------------- a peer
 
 class SipPeer:
@@ -432,6 +454,8 @@ class SipPeer:
         self._account: _Account | None = None
         self._calls: list[_Call] = []             # live calls, oldest first
         self._buddies: dict[str, Any] = {}
+        self._tone: ToneSource | None = None      # this peer's "microphone" (play_tone)
+        self._sinks: list[AudioSink] = []         # used ears: dropped in the host thread only
 
     def __repr__(self) -> str:
         return f"<SipPeer {self.name} {self.uri} port {self._contact_port}>"
@@ -610,6 +634,45 @@ class SipPeer:
         """Every call of this peer, oldest first."""
         with self._lock:
             return [r.copy() for r in self._records]
+
+    # -- audio -------------------------------------------------------------------------------
+    @property
+    def tone_hz(self) -> int | None:
+        return self._tone.hz if self._tone is not None else None
+
+    def play_tone(self, hz: int | None) -> None:
+        """From now on this peer "speaks" a steady ``hz`` tone on its calls (None: silence again)."""
+        def start() -> None:
+            old, self._tone = self._tone, (ToneSource(hz) if hz else None)
+            devices = self.host._ep.audDevManager()
+            for call in self._calls:
+                audio = _active_audio(call)
+                if audio is not None:
+                    _quietly((old.media if old else devices.getCaptureDevMedia()).stopTransmit, audio)
+                    (self._tone.media if self._tone else devices.getCaptureDevMedia()).startTransmit(audio)
+        self._do(f"play a {hz} Hz tone" if hz else "stop its tone", start)
+
+    def hear(self, seconds: float = 1.0, timeout: float = 5.0) -> np.ndarray:
+        """What this peer's current call receives during ``seconds`` (16-bit samples at 16 kHz)."""
+        def attach() -> tuple[AudioSink, Any]:
+            call = next((c for c in reversed(self._calls) if c.record.state == "CONFIRMED"), None)
+            audio = _active_audio(call) if call is not None else None
+            if audio is None:
+                raise PhoneFailure(f"{self.name} has no call with active audio to listen to")
+            sink = AudioSink(f"{self.name}-ear")
+            self._sinks.append(sink)
+            audio.startTransmit(sink)
+            return sink, audio
+        sink, audio = self._do("listen", attach)
+        try:
+            wait_until(lambda: sink.seconds() >= seconds, timeout, 0.05,
+                       what=f"{seconds} s of audio at {self.name}")
+        except WaitTimeout:
+            raise LabError(self._part, f"the call's audio stalled: {sink.seconds():.2f} s "
+                                       f"in {timeout:.0f} s") from None
+        finally:
+            self._do("stop listening", lambda: _quietly(audio.stopTransmit, sink))
+        return sink.samples()
 
     # -- messages ----------------------------------------------------------------------------
     def send_message(self, target: str, text: str, timeout: float = 5.0) -> int:
@@ -827,10 +890,12 @@ class SipPeer:
                 continue
             status = _MEDIA_STATUS_NAMES.get(media.status, str(media.status))
             if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
-                # Feed the null sound device both ways so the stream sends and drains RTP.
+                # Feed the null sound device both ways so the stream sends and drains RTP;
+                # a peer that plays a tone sends that instead of the (silent) microphone.
                 audio = call.getAudioMedia(index)
                 devices = self.host._ep.audDevManager()
-                devices.getCaptureDevMedia().startTransmit(audio)
+                source = self._tone.media if self._tone is not None else devices.getCaptureDevMedia()
+                source.startTransmit(audio)
                 audio.startTransmit(devices.getPlaybackDevMedia())
             with self._lock:
                 call.record.media_status = status
@@ -906,4 +971,6 @@ class SipPeer:
                 pass
         self._calls.clear()
         self._buddies.clear()
+        self._tone = None
+        self._sinks.clear()
         self._account = None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import call_features as features
 from .auto_redial import AutoRedial
+from .conference import LocalConference
 from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
 from .identity import Identity
@@ -110,6 +111,8 @@ class Phone:
         self.transfer_from: CallSession | None = None   # the held call a transfer started from
         self.auto_redial: AutoRedial | None = None       # a redial run under way (§5.9)
         self.texts = TextMessages(self)                 # SIP MESSAGE (§6.2.1)
+        self.conference: LocalConference | None = None  # a three-way call hosted here (§5.14)
+        self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
         self.missed_calls = 0
@@ -353,8 +356,17 @@ class Phone:
         self._forward_ringing(s, target)
         return True
 
+    def _all_sessions(self) -> list[CallSession]:
+        """Every call the phone has: foreground, held/waiting, and conference members."""
+        members = self.conference.members if self.conference is not None else []
+        out: list[CallSession] = []
+        for s in [self.session, *self.others, *members]:
+            if s is not None and s not in out:
+                out.append(s)
+        return out
+
     def _session_of(self, call: PhoneCall) -> CallSession | None:
-        return next((s for s in [self.session, *self.others] if s is not None and s.call is call), None)
+        return next((s for s in self._all_sessions() if s.call is call), None)
 
     def on_call_state(self, call: PhoneCall) -> None:
         if call.quiet:   # a feature code sent to the server: no screen, ended once answered
@@ -376,6 +388,12 @@ class Phone:
             timer.cancel()
         self._log_call(s)
         self._after_failed_call(s, call.last_status)
+        if s is self.conference_from:
+            self.conference_from = None
+        if self.conference is not None and s in self.conference.members:
+            self.conference.member_left(s)
+            self.ui.show_call()
+            return
         if s is self.transfer_from:
             self.transfer_from = None
         if s is self.session:
@@ -474,6 +492,9 @@ class Phone:
             self.engine.reject(s.call, 486)
 
     def hang_up(self) -> None:
+        if self.conference is not None:
+            self.conference.hang_up()
+            return
         if self.session:
             self.session.ended_here = True
             self.engine.hangup(self.session.call)
@@ -594,11 +615,49 @@ class Phone:
         return ""
 
     def toggle_mute(self) -> None:
-        if self.session and self.session.connected:
+        """Mute key: the far end stops hearing the microphone (REQ-KEYS-08)."""
+        if self.conference is not None:
+            self.conference.toggle_mute()
+        elif self.session and self.session.connected:
             self.session.muted = not self.session.muted
+            self.engine.set_muted(self.session.call, self.session.muted)
+
+    # --- local conference (§5.14) -------------------------------------------
+    def start_conference(self) -> bool:
+        """Conference on a call: it goes on hold while the third party is chosen."""
+        s = self.session
+        if s is None or not s.connected or self.conference is not None or self.transfer_from is not None:
+            return False
+        self._hold(s)
+        self.conference_from = s
+        return True
+
+    def conference_candidates(self) -> list[CallSession]:
+        """Held calls that can be joined with the one the conference started from."""
+        return [o for o in self.others if o.held and o is not self.conference_from]
+
+    def cancel_conference(self) -> None:
+        held, self.conference_from = self.conference_from, None
+        if held is not None and self.session is None:
+            self.resume()
+
+    def join_conference(self, other: CallSession | None = None) -> bool:
+        """Conf: join the call the conference started from with ``other`` (default: the consult call)."""
+        first, second = self.conference_from, other or self.session
+        if first is None or second is None or second is first or not second.connected:
+            return False
+        self.conference_from = None
+        if self.session is second:
+            self.session = None
+        self.conference = LocalConference(self, first, second)
+        self.conference.join()
+        self.ui.show_call()
+        return True
 
     def _end_all_calls(self) -> None:
-        for s in [self.session, *self.others]:
+        sessions = self._all_sessions()
+        self.conference = self.conference_from = None
+        for s in sessions:
             if s is not None:
                 for timer in s.timers:
                     timer.cancel()

@@ -23,6 +23,7 @@ from typing import Protocol
 import pjsua2 as pj
 
 from .call_features import ANONYMOUS_FROM, ANONYMOUS_HEADERS
+from .tones import ToneSource
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,13 @@ class PhoneAccount(pj.Account):
         self.engine.events.on_incoming_call(call)
 
 
+def _quietly(action, *args) -> None:
+    try:
+        action(*args)
+    except pj.Error:
+        pass
+
+
 def sip_headers(headers: dict[str, str]) -> "pj.SipHeaderVector":
     """Extra headers for a request, as pjsua2 wants them."""
     vector = pj.SipHeaderVector()
@@ -138,6 +146,8 @@ class PhoneCall(pj.Call):
         self.invite_text = ""
         self.number = ""
         self.quiet = False   # a feature-code INVITE: no session, hung up when answered
+        self.muted = False   # the microphone is not sent on this call
+        self.partners: set[PhoneCall] = set()   # calls bridged with this one (local conference)
 
     def onCallState(self, prm):
         info = self.getInfo()
@@ -163,15 +173,31 @@ class PhoneCall(pj.Call):
         """NOTIFYs about a REFER this phone sent (sipfrag status of the transferee's new call)."""
         self.engine.events.on_transfer_status(self, int(prm.statusCode), bool(prm.finalNotify))
 
-    def onCallMediaState(self, prm):
-        info = self.getInfo()
+    def audio(self) -> "pj.AudioMedia | None":
+        """The call's audio while it flows (not held, not gone)."""
+        try:
+            info = self.getInfo()
+        except pj.Error:
+            return None
         for i, media in enumerate(info.media):
             if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
-                # Audio goes nowhere (null sound device); connecting keeps RTP flowing both ways.
-                aud = self.getAudioMedia(i)
-                mgr = pj.Endpoint.instance().audDevManager()
-                aud.startTransmit(mgr.getPlaybackDevMedia())
-                mgr.getCaptureDevMedia().startTransmit(aud)
+                return self.getAudioMedia(i)
+        return None
+
+    def onCallMediaState(self, prm):
+        """Wire the call into the phone's audio: earpiece, microphone (unless muted), conference partners."""
+        aud = self.audio()
+        if aud is None:
+            return
+        mgr = pj.Endpoint.instance().audDevManager()
+        aud.startTransmit(mgr.getPlaybackDevMedia())   # the null sound device drains the RTP
+        if not self.muted:
+            self.engine.microphone().startTransmit(aud)
+        for partner in self.partners:
+            other = partner.audio()
+            if other is not None:   # a local conference: each party hears the other (§5.14)
+                aud.startTransmit(other)
+                other.startTransmit(aud)
 
 
 class SipEngine:
@@ -186,6 +212,8 @@ class SipEngine:
         self.pending: dict[int, AccountSettings] = {}
         self.calls: dict[int, PhoneCall] = {}
         self.buddies: dict[tuple[int, str], pj.Buddy] = {}   # MESSAGE targets, per account
+        self.retired: list[PhoneAccount] = []   # see _remove_account
+        self.mic_tone: ToneSource | None = None   # what the microphone picks up (bench control)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -209,6 +237,49 @@ class SipEngine:
         ep.audDevManager().setNullDev()
         ep.libStart()
 
+    # --- audio: microphone, mute, local conference -------------------------
+    def microphone(self) -> "pj.AudioMedia":
+        """The microphone: silence (null device), or the tone the bench plays into it."""
+        if self.mic_tone is not None:
+            return self.mic_tone.media
+        return pj.Endpoint.instance().audDevManager().getCaptureDevMedia()
+
+    def set_microphone_tone(self, hz: int | None) -> None:
+        """The bench plays a steady tone into the microphone (None: quiet again)."""
+        live = [(c, c.audio()) for c in self.calls.values()]
+        for call, aud in live:
+            if aud is not None and not call.muted:
+                _quietly(self.microphone().stopTransmit, aud)
+        self.mic_tone = ToneSource(hz) if hz else None
+        for call, aud in live:
+            if aud is not None and not call.muted:
+                self.microphone().startTransmit(aud)
+
+    def set_muted(self, call: PhoneCall, muted: bool) -> None:
+        if call.muted == muted:
+            return
+        call.muted = muted
+        aud = call.audio()
+        if aud is not None:
+            (self.microphone().stopTransmit if muted else self.microphone().startTransmit)(aud)
+
+    @staticmethod
+    def bridge(a: PhoneCall, b: PhoneCall, joined: bool) -> None:
+        """Join (or part) the audio of two calls: a local three-way conference."""
+        aud_a, aud_b = a.audio(), b.audio()
+        if joined:
+            a.partners.add(b)
+            b.partners.add(a)
+            if aud_a is not None and aud_b is not None:
+                aud_a.startTransmit(aud_b)
+                aud_b.startTransmit(aud_a)
+        else:
+            a.partners.discard(b)
+            b.partners.discard(a)
+            if aud_a is not None and aud_b is not None:
+                _quietly(aud_a.stopTransmit, aud_b)
+                _quietly(aud_b.stopTransmit, aud_a)
+
     def stop(self) -> None:
         if not self.ep:
             return
@@ -217,6 +288,7 @@ class SipEngine:
         except pj.Error:
             pass
         self.calls.clear()
+        self.mic_tone = None
         self._unregister_all()
         for n in list(self.accounts):
             self._remove_account(n)
@@ -325,6 +397,10 @@ class SipEngine:
                 if call.account is acc:
                     self.calls.pop(cid, None)
             acc.shutdown()
+            # pjsua2's ~Account deletes "its" account id again, and ids are reused: a retired
+            # object freed later (by Python's cycle collector) would delete the account that
+            # now has its id.  Retired accounts are therefore kept until the library is gone.
+            self.retired.append(acc)
 
     def _account_config(self, s: AccountSettings) -> "pj.AccountConfig":
         cfg = pj.AccountConfig()

@@ -233,6 +233,9 @@ class CallScreen(Screen):
         s, p = self.session, self.phone
         who = s.name or s.number
         icons = self.status_icons() + [s.mode] + (["mute"] if s.muted else [])
+        if p.conference is not None and s in p.conference.members:
+            from .conference_screens import conference_frame
+            return conference_frame(self, icons)
         if s.connected and (s.held or s.transferring):
             title = "Transferring..." if s.transferring else "On hold"
             return Frame("held", title, [who, s.number], ("", "" if s.transferring else "Resume"), icons)
@@ -244,7 +247,10 @@ class CallScreen(Screen):
             if waiting is not None:   # call waiting (§5.8): the second call is offered on screen
                 line = " ".join(x for x in ("Call waiting:", waiting.number, waiting.name) if x)
                 return Frame("talking", "Talking", lines + [line], ("Answer", "Reject"), icons)
-            return Frame("talking", "Talking", lines, ("Transfer", "Hang Up"), icons)
+            # The left soft key: hand over (consult call of a transfer), join (consult call of a
+            # conference), else the call's options (Transfer, Conference).
+            left = "Transfer" if p.transfer_from else "Conf" if p.conference_from else "Options"
+            return Frame("talking", "Talking", lines, (left, "Hang Up"), icons)
         if s.direction == "in":
             return Frame("ringing", "Incoming call", [who, s.number], ("Answer", "Reject"), icons)
         state = "Ringing..." if s.state == "EARLY" else "Calling..."
@@ -263,6 +269,10 @@ class CallScreen(Screen):
                 from .feature_screens import ForwardScreen
                 self.ui.push(ForwardScreen(self.ui))
             return
+        if p.conference is not None and s in p.conference.members:
+            from .conference_screens import conference_key
+            conference_key(self, key)
+            return
         if s.connected and s.held:
             if key == "SOFT_RIGHT":
                 p.resume()
@@ -271,6 +281,13 @@ class CallScreen(Screen):
             return
         if s.connected and self.waiting() is not None and key in ("SOFT_LEFT", "SOFT_RIGHT", "OK"):
             p.reject_waiting() if key == "SOFT_RIGHT" else p.answer_waiting()
+            return
+        if s.connected and key == "SOFT_LEFT" and p.conference_from is not None:
+            p.join_conference()
+            return
+        if s.connected and key == "SOFT_LEFT" and p.transfer_from is None:
+            from .conference_screens import CallOptionsScreen
+            self.ui.push(CallOptionsScreen(self.ui))
             return
         if s.connected and key in ("SOFT_LEFT", "TRANSFER"):
             if p.transfer_from is not None:

@@ -88,6 +88,7 @@ class WebServer:
         r.add_get("/control/screen", self.control_screen)
         r.add_post("/control/key", self.control_key)
         r.add_post("/control/headset", self.control_headset)
+        r.add_post("/control/microphone", self.control_microphone)
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")
@@ -313,6 +314,15 @@ class WebServer:
         await asyncio.sleep(duration / 1000)
         self.phone.press(key, duration)
         return web.json_response(self.phone.screen().as_dict())
+
+    async def control_microphone(self, request):
+        """The bench's loudspeaker at the microphone: a steady tone (``tone_hz``), or 0 for quiet."""
+        data = await request.json()
+        hz = int(data.get("tone_hz") or 0)
+        if hz and not 100 <= hz <= 3400:
+            return web.json_response({"problem": "tone_hz: 100-3400 (telephone band), or 0"}, status=400)
+        self.phone.engine.set_microphone_tone(hz or None)
+        return web.json_response({"tone_hz": hz})
 
     async def control_headset(self, request):
         data = await request.json()

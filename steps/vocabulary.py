@@ -24,7 +24,8 @@ MODES = {"handset": "handset", "hands-free": "speaker", "headset": "headset"}
 SCREENS = {"standby": "standby", "dialing": "dialing", "ringing": "ringing", "incoming call": "ringing",
            "talking": "talking", "calling": "calling", "status": "status", "menu": "menu",
            "password": "password", "boot": "boot", "history": "history",
-           "auto redial": "auto_redial", "QR code": "qr"}
+           "auto redial": "auto_redial", "QR code": "qr",
+           "conference": "conference"}
 
 
 def key(name: str) -> str:

@@ -1,5 +1,5 @@
 Feature: Call transfer (manual §5.7)
-  During a call the Transfer soft key (or the Transfer key) puts the far end
+  During a call the Transfer key (or Options > Transfer) puts the far end
   on hold and asks for the target.  "BTra" hands the call over at once (REFER
   without Replaces); "Send" calls the target first and the Transfer soft key
   then hands the held party over to it (REFER with Replaces).  Resume cancels.
@@ -14,7 +14,8 @@ Feature: Call transfer (manual §5.7)
   @REQ-XFER-01 @REQ-XFER-02 @REQ-XFER-05 @REQ-XFER-06
   Scenario: Blind transfer hands the caller over to the target
     Given D answers every call
-    When A presses the "Transfer" soft key
+    When A presses the "Options" soft key
+    And A selects "Transfer"
     Then C is put on hold by A
     When A types the number of D
     Then the soft keys of A read "BTra" and "Send"
@@ -42,7 +43,7 @@ Feature: Call transfer (manual §5.7)
   @REQ-XFER-08 @REQ-XFER-09 @REQ-XFER-11
   Scenario: Attended transfer after talking to the target
     Given phone B is registered with its bench account
-    When A presses the "Transfer" soft key
+    When A presses the transfer key
     And A types the number of B
     Then the soft keys of A read "BTra" and "Send"
     When A presses the "Send" soft key
@@ -59,7 +60,7 @@ Feature: Call transfer (manual §5.7)
   @REQ-XFER-10
   Scenario: The target refuses, and Resume returns to the held caller
     Given D will let its phone ring
-    When A presses the "Transfer" soft key
+    When A presses the transfer key
     And A types the number of D
     And A presses the "Send" soft key
     Then D rings with a call from A

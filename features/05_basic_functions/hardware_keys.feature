@@ -82,3 +82,17 @@ Feature: Volume, Message and Pickup keys (manual §1.1, §4.2.1)
     Given the web UI of A sets pickup.code = *8
     When A presses the pickup key
     Then A sent an INVITE for *8
+
+  @REQ-KEYS-08 @REQ-KEYS-09
+  Scenario: The Mute key stops the microphone reaching the far end, and brings it back
+    Given A speaks with a 700 Hz tone
+    And C answers every call
+    When A types the number of C
+    And A presses the off-hook key
+    Then C hears A
+    When A presses the mute key
+    Then A shows the mute icon
+    And C does not hear A
+    When A presses the mute key
+    Then A does not show the mute icon
+    And C hears A

@@ -33,7 +33,7 @@ def classify_screen(reading) -> str:
     by_title = {"Talking": "talking", "Calling...": "calling", "Ringing...": "calling", "Status": "status",
                 "More": "status_more", "Menu": "menu", "Advanced": "password", "History": "history",
                 "Account": "accounts", "Auto Redial": "auto_redial",
-                "QR Code": "qr"}
+                "QR Code": "qr", "Upgrading": "upgrading"}
     if title in by_title:
         return by_title[title]
     if title.startswith("Dial"):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from .firmware import installed_version
 from .identity import Identity
 from .phone import ConfigRejected, Phone
 from .web import WebServer
@@ -51,7 +52,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 async def run(args: argparse.Namespace) -> int:
-    phone = Phone(Identity(args.model, args.mac.lower()), args.ip, args.sip_port, args.web_port, args.data_dir)
+    identity = Identity(args.model, args.mac.lower(), firmware=installed_version(args.data_dir))
+    phone = Phone(identity, args.ip, args.sip_port, args.web_port, args.data_dir)
     args.restart = False
     if args.cfg:
         try:

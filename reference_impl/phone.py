@@ -21,6 +21,7 @@ from .auto_redial import AutoRedial
 from .conference import LocalConference
 from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
+from .firmware import FirmwareImage, FirmwareRejected, check_image, install
 from .identity import Identity
 from .lcd import LONG_PRESS_MS, Frame
 from .schema import SCHEMA, ConfigValueError, defaults, validate_all
@@ -30,6 +31,7 @@ from .storage import PhoneStorage
 log = logging.getLogger(__name__)
 
 BOOT_SCREEN_SECS = 1.0
+UPGRADE_SECS = 2.0   # the "do not power off" screen before the new firmware starts
 
 
 class ConfigRejected(ValueError):
@@ -121,6 +123,7 @@ class Phone:
         self.last_key_at = 0.0
         self.restart_requested = False   # the process re-executes itself (a real reboot)
         self.boot_id = uuid.uuid4().hex  # new at every start of the process: tells a restart apart
+        self.upgrading = ""              # version being installed (§5.15); "" = none
         from .ui import Ui  # ui imports phone for typing only
         self.ui = Ui(self)
 
@@ -187,6 +190,24 @@ class Phone:
         self.missed_calls = 0
         self.headset_plugged = False
         self.boot()
+
+    def upgrade(self, data: bytes) -> str:
+        """Check a firmware image; if good, install it and restart (§5.15).  Returns the new version.
+
+        Raises FirmwareRejected with the reason; the phone then goes on unchanged.
+        """
+        if self.upgrading:
+            raise FirmwareRejected(f"an upgrade to {self.upgrading} is already under way")
+        image = check_image(data, self.identity.model)
+        self.upgrading = image.version
+        self._end_all_calls()
+        self.ui.upgrading(image.version)
+        asyncio.get_running_loop().call_later(UPGRADE_SECS, self._finish_upgrade, image)
+        return image.version
+
+    def _finish_upgrade(self, image: FirmwareImage) -> None:
+        install(self.data_dir, image)
+        self.restart_requested = True   # the new firmware starts in a new process
 
     def reboot(self) -> None:
         if self._network_changed():

@@ -337,6 +337,17 @@ def _volume() -> list[Setting]:
             for d in ("ring", "handset", "speaker", "headset")]
 
 
+RINGTONES = tuple(f"Ring {n}" for n in range(1, 11)) + ("Custom",)
+
+
+def _sounds() -> list[Setting]:
+    """Ringtone (§4.2.2): ten built in, plus "Custom" once a ringtone is uploaded (REQ-RINGUP-01)."""
+    return [
+        Setting("sounds.ringtone", "enum", "Ring 1", "Ring Tone", choices=RINGTONES),
+        Setting("sounds.custom_ringtone", "str", "", "Uploaded Ringtone", max_length=64, where=WEB_AND_CFG),
+    ]
+
+
 def _call_features() -> list[Setting]:
     """Chapter 5's call features: DND, call forward, call waiting, auto answer.
 
@@ -416,7 +427,7 @@ def _anonymous(n: int) -> list[Setting]:
 
 SCHEMA: dict[str, Setting] = {
     s.key: s
-    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(),
+    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(),
               *_call_features()]
 }
 
@@ -442,6 +453,7 @@ SECTION_TITLES: dict[str, str] = {
     "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "volume": "Volumes 1-15 (side volume keys)",
+    "sounds": "Ringtone (web: Settings -> Tones / Upload ringtone; phone: Menu -> Basic Settings -> Ring Tones)",
     "voicemail": "Voice mail numbers (Message key)",
     "pickup": "Call pickup (Pickup key)",
     "auto_redial": "Auto redial (phone: Menu -> Features -> Auto Redial); interval in s",
@@ -530,6 +542,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
         if empty:
             out.append(((type_key, *empty),
                         f"{type_key} is Static, so these may not be empty: {', '.join(empty)}"))
+    if v["sounds.ringtone"] == "Custom" and not v["sounds.custom_ringtone"]:
+        out.append((("sounds.ringtone",), "sounds.ringtone: Custom needs an uploaded ringtone first"))
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

@@ -116,6 +116,20 @@ class BootScreen(Screen):
         pass
 
 
+class UpgradeScreen(Screen):
+    name = "upgrading"
+
+    def __init__(self, ui, version: str):
+        super().__init__(ui)
+        self.version = version
+
+    def render(self):
+        return Frame(self.name, "Upgrading", [f"Firmware {self.version}", "Do not power off"], ("", ""), [])
+
+    def key(self, key, long):
+        pass   # keys do nothing while the firmware is written
+
+
 class StandbyScreen(Screen):
     name = "standby"
 
@@ -648,6 +662,7 @@ MENU: dict = {
     "Basic Settings": {
         "Language": form("phone.language"),
         "Time Format": form("phone.time_format"),
+        "Ring Tones": form("sounds.ringtone"),
     },
     "Features": {
         "DND": Leaf(lambda ui, title: FormScreen(ui, title, dnd_keys(ui.phone.config))),
@@ -744,6 +759,10 @@ class Ui:
             self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))
                           and s.name != "auto_redial"]
             self.push(CallScreen(self, session))
+
+    def upgrading(self, version: str) -> None:
+        """§5.15: the phone must not lose power now; nothing but this screen until it restarts."""
+        self.stack = [UpgradeScreen(self, version)]
 
     def message(self, title: str, lines: list[str]) -> None:
         self.push(MessageScreen(self, title, lines))

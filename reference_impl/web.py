@@ -18,8 +18,10 @@ import time
 
 from aiohttp import web
 
+from .firmware import MAX_IMAGE_BYTES, FirmwareRejected
 from .lcd import KEYS
 from .phone import ConfigRejected, Phone
+from .ringtones import RingtoneRejected, check_ringtone, safe_name, store
 from .schema import SCHEMA
 
 SESSION_COOKIE = "h680_session"
@@ -32,7 +34,7 @@ PAGES = {
     "account_advanced": ("Account (A) / Advanced", "anonymous."),
     "network": ("Network (N) / WIFI / SSID1", "network."),
     "sip": ("Settings (E) / SIP configuration", "sip."),
-    "settings": ("Settings (E) / Basic", ("phone.", "volume.")),
+    "settings": ("Settings (E) / Basic", ("phone.", "volume.", "sounds.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
@@ -59,7 +61,7 @@ class WebServer:
     def __init__(self, phone: Phone):
         self.phone = phone
         self.sessions: dict[str, float] = {}
-        self.app = web.Application(middlewares=[self.auth_middleware])
+        self.app = web.Application(middlewares=[self.auth_middleware], client_max_size=MAX_IMAGE_BYTES + 65536)
         r = self.app.router
         r.add_get("/", self.login_page)
         r.add_post("/login", self.login)
@@ -75,6 +77,10 @@ class WebServer:
         r.add_get("/api/config/export", self.export_cfg)
         r.add_post("/api/config/import", self.import_cfg)
         r.add_post("/config/import", self.import_cfg)
+        r.add_get("/upgrade", self.upgrade_page)
+        r.add_post("/upgrade", self.upgrade)
+        r.add_post("/api/upgrade", self.upgrade)
+        r.add_post("/ringtone", self.ringtone_upload)
         r.add_get("/sms", self.sms_page)
         r.add_post("/sms", self.sms_send)
         r.add_post("/api/sms", self.sms_send)
@@ -261,6 +267,57 @@ class WebServer:
                        f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r.started_at))}</td>"
                        f"<td>{r.duration:.0f} s</td></tr>" for r in records)
         return page("Call history (y)", f"<table>{rows}</table>")
+
+    # --- firmware upgrade (§5.15) ------------------------------------------------
+    async def upgrade_page(self, request, note: str = "", status: int = 200):
+        i = self.phone.identity
+        body = (f"<p>{html.escape(note)}</p>" if note else "") + (
+            f"<p>Firmware version: {html.escape(i.firmware)}</p>"
+            '<form method="post" action="/upgrade" enctype="multipart/form-data">'
+            '<label>Upgrade firmware <input type="file" name="firmware"></label> <button>Upgrade</button></form>'
+            '<form method="post" action="/ringtone" enctype="multipart/form-data">'
+            '<label>Upload ringtone <input type="file" name="ringtone"></label> <button>Upload</button></form>')
+        resp = page("Settings (E) / Upgrade", body)
+        resp.set_status(status)
+        return resp
+
+    async def upgrade(self, request):
+        """The image comes as the form's file (multipart) or as the raw request body (API)."""
+        data = b""
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            upload = form.get("firmware")
+            data = upload.file.read() if hasattr(upload, "file") else b""
+        else:
+            data = await request.read()
+        try:
+            version = self.phone.upgrade(data) if data else None
+            problem = "" if data else "no firmware file was chosen"
+        except FirmwareRejected as exc:
+            version, problem = None, str(exc)
+        if wants_json(request):
+            if problem:
+                return web.json_response({"upgrading": False, "problem": problem}, status=400)
+            return web.json_response({"upgrading": True, "version": version, "restarting": True})
+        if problem:
+            return await self.upgrade_page(request, f"Refused: {problem}", status=400)
+        return await self.upgrade_page(request, f"Upgrading to {version}: do not power off the phone")
+
+    async def ringtone_upload(self, request):
+        """Upload ringtone (REQ-RINGUP-01): checked, stored, then offered as the "Custom" ringtone."""
+        form = await request.post()
+        upload = form.get("ringtone")
+        data = upload.file.read() if hasattr(upload, "file") else b""
+        try:
+            if not data:
+                raise RingtoneRejected("no ringtone file was chosen")
+            check_ringtone(data)
+            name = safe_name(upload.filename)
+            store(self.phone.data_dir, name, data)
+            self.phone.apply_config({"sounds.custom_ringtone": name}, where="web")
+        except (RingtoneRejected, ConfigRejected) as exc:
+            return await self.upgrade_page(request, f"Ringtone refused: {exc}", status=400)
+        return await self.upgrade_page(request, f"Ringtone {name} uploaded: choose Custom to use it")
 
     # --- text messages (§6.2.1) ---------------------------------------------------
     async def sms_page(self, request, note: str = ""):

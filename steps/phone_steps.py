@@ -189,7 +189,7 @@ def set_form_field(bench, name, field, value):
 @step(parsers.re(rf'{PHONE} switches "(?P<field>[^"]+)" to "(?P<value>[^"]+)"'))
 def switch_form_field(bench, name, field, value):
     dut = bench.dut(name)
-    for _ in range(6):
+    for _ in range(16):   # the longest choice list (ringtones) has 11 entries
         state = select_line(dut, field)
         if re.sub(r"\s*&\s*", "&", state.lines[state.selected]) == f"{field}: {value}":
             return

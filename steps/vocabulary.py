@@ -25,7 +25,7 @@ SCREENS = {"standby": "standby", "dialing": "dialing", "ringing": "ringing", "in
            "talking": "talking", "calling": "calling", "status": "status", "menu": "menu",
            "password": "password", "boot": "boot", "history": "history",
            "auto redial": "auto_redial", "QR code": "qr",
-           "conference": "conference"}
+           "conference": "conference", "upgrading": "upgrading"}
 
 
 def key(name: str) -> str:

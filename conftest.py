@@ -24,6 +24,7 @@ SUPPORTED_TARGETS = ("reference", "virtual-handset")
 pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps",
                   "steps.feature_steps", "steps.privacy_and_redial_steps", "steps.message_steps",
                   "steps.audio_steps", "steps.conference_steps", "steps.upgrade_steps",
+                  "steps.backup_steps",
                   "reports.plugin"]
 
 

@@ -101,10 +101,21 @@ class WebUI:
             raise ConfigRefused(resp.json()["errors"])
         resp.raise_for_status()
 
-    def export_cfg(self) -> str:
-        resp = self._json("GET", "/api/config/export")
+    def export_cfg(self, sections: list[str] | None = None) -> str:
+        resp = self._json("GET", "/api/config/export", params={"section": sections} if sections else None)
         resp.raise_for_status()
         return resp.text
+
+    def export_bin(self) -> bytes:
+        resp = self._json("GET", "/api/config/export.bin")
+        resp.raise_for_status()
+        return resp.content
+
+    def import_bin(self, data: bytes, name: str = "config.bin") -> None:
+        resp = self._json("POST", "/api/config/import.bin", params={"name": name}, data=data)
+        if resp.status_code == 400:
+            raise ConfigRefused(resp.json()["errors"])
+        resp.raise_for_status()
 
     def history(self, kind: str | None = None) -> list[dict]:
         return self._json("GET", "/api/history", params={"kind": kind} if kind else None).json()

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import call_features as features
 from .auto_redial import AutoRedial
 from .conference import LocalConference
+from .config_backup import BackupRejected, pack_bin, unpack_bin
 from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
 from .firmware import FirmwareImage, FirmwareRejected, check_image, install
@@ -268,8 +269,29 @@ class Phone:
         self._commit(parsed)
         return parsed
 
-    def export_cfg(self) -> str:
-        return export_cfg(self.config, header=f"{self.identity.model} {self.identity.firmware} {self.identity.mac}")
+    def export_cfg(self, keys: list[str] | None = None) -> str:
+        return export_cfg(self.config, keys,
+                          header=f"{self.identity.model} {self.identity.firmware} {self.identity.mac}")
+
+    def export_bin(self) -> bytes:
+        return pack_bin(self.identity.model, self.identity.firmware, self.export_cfg())
+
+    def import_bin(self, data: bytes, source: str) -> dict:
+        """Take on a BIN file's whole configuration (§6.3); checked whole, applied all at once or not at all."""
+        try:
+            text = unpack_bin(data, self.identity.model)
+        except BackupRejected as exc:
+            raise ConfigRejected([f"{source}: {exc}"]) from exc
+        try:
+            parsed = parse_cfg(text, source=source, where="cfg", base=defaults())
+        except CfgError as exc:
+            raise ConfigRejected([str(p) for p in exc.problems]) from exc
+        full = {**defaults(), **parsed}
+        problems = self._required_problems(full, full)
+        if problems:
+            raise ConfigRejected(problems)
+        self._commit(full)
+        return full
 
     def _commit(self, parsed: dict) -> None:
         changed = {k: v for k, v in parsed.items() if self.config.get(k) != v}

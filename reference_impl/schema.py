@@ -348,6 +348,21 @@ def _sounds() -> list[Setting]:
     ]
 
 
+def _tr069() -> list[Setting]:
+    """TR-069 (REQ-TR069-*): the manual lists the feature but defines nothing more; these are the
+    settings a TR-069 page carries.  The reference phone stores them (web and CFG/provisioning);
+    it runs no CWMP session with an ACS."""
+    return [
+        Setting("tr069.enable", "bool", False, "TR069", where=WEB_AND_CFG),
+        Setting("tr069.acs_url", "str", "", "ACS URL", max_length=256, where=WEB_AND_CFG),
+        Setting("tr069.user", "str", "", "ACS User Name", max_length=64, where=WEB_AND_CFG),
+        Setting("tr069.password", "password", "", "ACS Password", max_length=64, where=WEB_AND_CFG),
+        Setting("tr069.periodic_inform", "bool", True, "Periodic Inform", where=WEB_AND_CFG),
+        Setting("tr069.inform_interval", "int", 3600, "Periodic Inform Interval", minimum=30, maximum=86400,
+                unit="s", where=WEB_AND_CFG),
+    ]
+
+
 def _call_features() -> list[Setting]:
     """Chapter 5's call features: DND, call forward, call waiting, auto answer.
 
@@ -427,7 +442,7 @@ def _anonymous(n: int) -> list[Setting]:
 
 SCHEMA: dict[str, Setting] = {
     s.key: s
-    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(),
+    for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_call_features()]
 }
 
@@ -453,6 +468,7 @@ SECTION_TITLES: dict[str, str] = {
     "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "volume": "Volumes 1-15 (side volume keys)",
+    "tr069": "TR069 (web: Settings -> TR069); settings only, no ACS session",
     "sounds": "Ringtone (web: Settings -> Tones / Upload ringtone; phone: Menu -> Basic Settings -> Ring Tones)",
     "voicemail": "Voice mail numbers (Message key)",
     "pickup": "Call pickup (Pickup key)",
@@ -542,6 +558,9 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
         if empty:
             out.append(((type_key, *empty),
                         f"{type_key} is Static, so these may not be empty: {', '.join(empty)}"))
+    if v["tr069.enable"] and not str(v["tr069.acs_url"]).startswith(("http://", "https://")):
+        out.append((("tr069.acs_url", "tr069.enable"),
+                    "tr069.acs_url: an enabled TR069 needs an http:// or https:// ACS URL"))
     if v["sounds.ringtone"] == "Custom" and not v["sounds.custom_ringtone"]:
         out.append((("sounds.ringtone",), "sounds.ringtone: Custom needs an uploaded ringtone first"))
     mask = v["network.ipv4.netmask"]

@@ -18,6 +18,7 @@ import time
 
 from aiohttp import web
 
+from .config_backup import BackupRejected, keys_of_sections
 from .firmware import MAX_IMAGE_BYTES, FirmwareRejected
 from .lcd import KEYS
 from .phone import ConfigRejected, Phone
@@ -36,6 +37,7 @@ PAGES = {
     "sip": ("Settings (E) / SIP configuration", "sip."),
     "settings": ("Settings (E) / Basic", ("phone.", "volume.", "sounds.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),
+    "tr069": ("Settings (E) / TR069", "tr069."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),
@@ -75,6 +77,9 @@ class WebServer:
         r.add_post("/api/config", self.set_config)
         r.add_get("/config", self.config_page)
         r.add_get("/api/config/export", self.export_cfg)
+        r.add_get("/api/config/export.bin", self.export_bin)
+        r.add_post("/api/config/import.bin", self.import_bin)
+        r.add_post("/config/import.bin", self.import_bin)
         r.add_post("/api/config/import", self.import_cfg)
         r.add_post("/config/import", self.import_cfg)
         r.add_get("/upgrade", self.upgrade_page)
@@ -228,14 +233,48 @@ class WebServer:
     # --- configuration files ------------------------------------------------------
     async def config_page(self, request):
         return page("Configuration", (
-            "<p><a href='/api/config/export'>Export CFG</a></p>"
+            "<p><a href='/api/config/export.bin'>Export BIN</a></p>"
+            "<form method='post' action='/config/import.bin' enctype='multipart/form-data'>"
+            "<input type='file' name='file'><button type='submit'>Import BIN</button></form>"
+            "<form method='get' action='/api/config/export'>"
+            "<label><input type='checkbox' name='section' value='network'> Network configuration</label>"
+            "<label><input type='checkbox' name='section' value='sip'> SIP configuration</label>"
+            "<button type='submit'>Export CFG</button></form>"
             "<form method='post' action='/config/import' enctype='multipart/form-data'>"
             "<input type='file' name='file'><button type='submit'>Import</button></form>"
             "<form method='post' action='/factory-reset'><button type='submit'>Factory reset</button></form>"))
 
     async def export_cfg(self, request):
-        return web.Response(text=self.phone.export_cfg(), content_type="text/plain",
+        """CFG export (§6.3): everything, or the chosen parts (?section=network&section=sip)."""
+        sections = request.query.getall("section", [])
+        try:
+            keys = keys_of_sections(sections) if sections else None
+        except BackupRejected as exc:
+            return web.json_response({"errors": [str(exc)]}, status=400)
+        return web.Response(text=self.phone.export_cfg(keys), content_type="text/plain",
                             headers={"Content-Disposition": "attachment; filename=config.cfg"})
+
+    async def export_bin(self, request):
+        return web.Response(body=self.phone.export_bin(), content_type="application/octet-stream",
+                            headers={"Content-Disposition": "attachment; filename=config.bin"})
+
+    async def import_bin(self, request):
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            upload = form["file"]
+            data, source = upload.file.read(), upload.filename
+        else:
+            data, source = await request.read(), request.query.get("name", "upload.bin")
+        try:
+            self.phone.import_bin(data, source)
+        except ConfigRejected as exc:
+            if wants_json(request):
+                return web.json_response({"errors": exc.problems, "file": source}, status=400)
+            return page("Configuration", "<ul class='errors'>" + "".join(
+                f"<li>{html.escape(p)}</li>" for p in exc.problems) + "</ul>")
+        if wants_json(request):
+            return web.json_response({"imported": source})
+        raise web.HTTPFound("/config")
 
     async def import_cfg(self, request):
         if request.content_type.startswith("multipart/"):

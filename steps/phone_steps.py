@@ -21,6 +21,13 @@ def at_factory_defaults(bench, name):
     dut.screen.wait_for_icon("account_unregistered")
 
 
+@step(parsers.re(rf"the web UI of {PHONE} resets it to factory defaults"))
+def web_factory_reset(bench, name):
+    dut = bench.dut(name)
+    dut.factory_reset()
+    at_factory_defaults(bench, name)
+
+
 @step(parsers.re(rf"{PHONE} is registered with its bench account(?: over (?P<transport>UDP|TCP))?"))
 def registered(bench, name, transport):
     bench.provision(bench.dut(name), transport=transport or "UDP")

@@ -24,6 +24,7 @@ from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
 from .firmware import FirmwareImage, FirmwareRejected, check_image, install
 from .identity import Identity
+from .trust import TrustSettings, client_context
 from .lcd import LONG_PRESS_MS, Frame
 from .schema import SCHEMA, ConfigValueError, defaults, validate_all
 from .sip_engine import MAX_ACCOUNTS, AccountSettings, PhoneCall, SipEngine
@@ -136,6 +137,7 @@ class Phone:
     def boot(self) -> None:
         """Show the boot screen, then bring the accounts up (also what a reboot/factory reset does)."""
         self.booting = True
+        self.trust = TrustSettings.from_config(self.config)   # §6.7: certificate settings apply from boot
         self.boot_count += 1
         self.ui.reset()
         self._apply_timers()
@@ -209,6 +211,14 @@ class Phone:
     def _finish_upgrade(self, image: FirmwareImage) -> None:
         install(self.data_dir, image)
         self.restart_requested = True   # the new firmware starts in a new process
+
+    @property
+    def cert_dir(self) -> Path:
+        return self.data_dir / "certs"
+
+    def tls_context(self):
+        """The TLS client context of HTTPS provisioning, HTTPS Action URL and LDAPS (§6.7)."""
+        return client_context(self.trust, self.cert_dir)
 
     def reboot(self) -> None:
         if self._network_changed():

@@ -348,6 +348,16 @@ def _sounds() -> list[Setting]:
     ]
 
 
+def _certificates() -> list[Setting]:
+    """Trusted certificates (§6.7, REQ-CERT-02); effective after a reboot (see reference_impl/trust.py)."""
+    return [
+        Setting("cert.only_trusted", "bool", False, "Only Accept Trusted Certificates", where=WEB_AND_CFG),
+        Setting("cert.common_name_validation", "bool", False, "Common Name Validation", where=WEB_AND_CFG),
+        Setting("cert.ca_set", "enum", "All", "CA Certificates", choices=("Default", "Custom", "All"),
+                where=WEB_AND_CFG),
+    ]
+
+
 def _tr069() -> list[Setting]:
     """TR-069 (REQ-TR069-*): the manual lists the feature but defines nothing more; these are the
     settings a TR-069 page carries.  The reference phone stores them (web and CFG/provisioning);
@@ -443,6 +453,7 @@ def _anonymous(n: int) -> list[Setting]:
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
+              *_certificates(),
               *_call_features()]
 }
 
@@ -468,6 +479,7 @@ SECTION_TITLES: dict[str, str] = {
     "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "volume": "Volumes 1-15 (side volume keys)",
+    "cert": "Trusted certificates (web: Security -> Trusted certificates); take effect after a reboot",
     "tr069": "TR069 (web: Settings -> TR069); settings only, no ACS session",
     "sounds": "Ringtone (web: Settings -> Tones / Upload ringtone; phone: Menu -> Basic Settings -> Ring Tones)",
     "voicemail": "Voice mail numbers (Message key)",

@@ -23,6 +23,8 @@ from .firmware import MAX_IMAGE_BYTES, FirmwareRejected
 from .lcd import KEYS
 from .phone import ConfigRejected, Phone
 from .ringtones import RingtoneRejected, check_ringtone, safe_name, store
+from .trust import CertificateRejected, to_pem, uploaded
+from .trust import store as store_certificate
 from .schema import SCHEMA
 
 SESSION_COOKIE = "h680_session"
@@ -82,6 +84,9 @@ class WebServer:
         r.add_post("/config/import.bin", self.import_bin)
         r.add_post("/api/config/import", self.import_cfg)
         r.add_post("/config/import", self.import_cfg)
+        r.add_get("/certificates", self.certificates_page)
+        r.add_post("/certificates", self.certificates_submit)
+        r.add_post("/certificates/upload", self.certificate_upload)
         r.add_get("/upgrade", self.upgrade_page)
         r.add_post("/upgrade", self.upgrade)
         r.add_post("/api/upgrade", self.upgrade)
@@ -306,6 +311,51 @@ class WebServer:
                        f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r.started_at))}</td>"
                        f"<td>{r.duration:.0f} s</td></tr>" for r in records)
         return page("Call history (y)", f"<table>{rows}</table>")
+
+    # --- trusted certificates (§6.7) ----------------------------------------------
+    CERT_KEYS = ("cert.only_trusted", "cert.common_name_validation", "cert.ca_set")
+
+    async def certificates_page(self, request, note: str = "", status: int = 200, reboot_prompt: bool = False):
+        c = self.phone.config
+        fields = "".join(
+            f"<label>{html.escape(SCHEMA[k].label)} <select name='{k}'>" + "".join(
+                f"<option{' selected' if SCHEMA[k].format(c[k]) == v else ''} value='{v}'>{html.escape(t)}</option>"
+                for v, t in ((("1", "Enabled"), ("0", "Disabled")) if SCHEMA[k].kind == "bool"
+                             else ((x, x) for x in SCHEMA[k].choices))) + "</select></label> "
+            for k in self.CERT_KEYS)
+        files = "".join(f"<li>{html.escape(n)}</li>" for n in uploaded(self.phone.cert_dir)) or "<li>(none)</li>"
+        prompt = ("<div class='dialog' id='reboot-prompt'><p>The change takes effect after a reboot. "
+                  "Reboot now?</p><form method='post' action='/api/reboot'><button>OK</button></form></div>"
+                  if reboot_prompt else "")
+        body = (f"<p>{html.escape(note)}</p>" if note else "") + prompt + (
+            f"<form method='post' action='/certificates'>{fields}<button>Submit</button></form>"
+            "<form method='post' action='/certificates/upload' enctype='multipart/form-data'>"
+            "<label>Load trusted certificate file <input type='file' name='certificate' "
+            "accept='.pem,.crt,.cer,.der'></label> <button>Import</button></form>"
+            f"<h2>Trusted certificates</h2><ul class='certificates'>{files}</ul>")
+        resp = page("Security / Trusted certificates", body)
+        resp.set_status(status)
+        return resp
+
+    async def certificates_submit(self, request):
+        form = await request.post()
+        try:
+            self.phone.apply_config({k: form[k] for k in self.CERT_KEYS if k in form}, where="web")
+        except ConfigRejected as exc:
+            return await self.certificates_page(request, "; ".join(exc.problems), status=400)
+        return await self.certificates_page(request, "Saved", reboot_prompt=True)
+
+    async def certificate_upload(self, request):
+        form = await request.post()
+        upload = form.get("certificate")
+        try:
+            if not hasattr(upload, "file"):
+                raise CertificateRejected("no certificate file was chosen")
+            pem = to_pem(upload.file.read(), upload.filename)
+            name = store_certificate(self.phone.cert_dir, upload.filename, pem).name
+        except CertificateRejected as exc:
+            return await self.certificates_page(request, f"Refused: {exc}", status=400)
+        return await self.certificates_page(request, f"Imported {name}")
 
     # --- firmware upgrade (§5.15) ------------------------------------------------
     async def upgrade_page(self, request, note: str = "", status: int = 200):

@@ -92,3 +92,54 @@ def bin_refused(bench, reason):
     problems = bench.context["cfg_problems"]
     if not any(reason in p for p in problems):
         raise PhoneFailure(f"expected a refusal saying {reason!r}; the phone said: {problems or 'nothing (accepted)'}")
+
+
+# --- trusted certificates (§6.7) ------------------------------------------------------------------
+def _make_ca(directory, name: str) -> bytes:
+    import subprocess
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key",
+                    "-out", f"{name}.pem", "-days", "2", "-subj", f"/CN={name}"],
+                   cwd=directory, check=True, capture_output=True)
+    return (directory / f"{name}.pem").read_bytes()
+
+
+@step(parsers.re(rf'the web UI of {PHONE} imports the certificate file "(?P<filename>[^"]+)"'
+                 r"(?P<bad> that holds no certificate)?"))
+def import_certificate(bench, name, filename, bad):
+    data = b"just some text\n" if bad else _make_ca(bench.evidence_dir, "h680-hil-lab-ca")
+    dut = bench.dut(name)
+    dut.web.login()
+    bench.context["cert_response"] = dut.web.request(
+        "POST", "/certificates/upload", files={"certificate": (filename, data, "application/octet-stream")})
+
+
+@step(parsers.re(r'the certificate import is (?P<outcome>accepted|refused saying "(?P<reason>[^"]+)")'))
+def certificate_outcome(bench, outcome, reason):
+    resp = bench.context["cert_response"]
+    ok = resp.status_code == 200 and "Imported" in resp.text
+    if outcome == "accepted" and not ok or outcome != "accepted" and (resp.status_code != 400 or reason not in resp.text):
+        raise PhoneFailure(f"the certificate import answered {resp.status_code}: {resp.text[:400]}")
+
+
+@step(parsers.re(rf'the trusted certificates page of {PHONE} lists "(?P<filename>[^"]+)"'))
+def certificates_listed(bench, name, filename):
+    dut = bench.dut(name)
+    dut.web.login()
+    text = dut.web.page("/certificates").text
+    if f"<li>{filename}</li>" not in text:
+        raise PhoneFailure(f"the trusted certificates page does not list {filename}")
+
+
+@step(parsers.re(rf"the trusted certificates page of {PHONE} is submitted with (?P<values>.+)"))
+def certificates_submit(bench, name, values):
+    dut = bench.dut(name)
+    dut.web.login()
+    form = dict(part.split(" = ", 1) for part in values.split(", "))
+    bench.context["cert_response"] = dut.web.request("POST", "/certificates", data=form)
+
+
+@step(parsers.re(r"the web UI says the change takes effect after a reboot"))
+def reboot_prompt(bench):
+    resp = bench.context["cert_response"]
+    if resp.status_code != 200 or "id='reboot-prompt'" not in resp.text:
+        raise PhoneFailure(f"no reboot prompt after the submit: {resp.status_code} {resp.text[:300]}")

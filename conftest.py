@@ -24,7 +24,7 @@ SUPPORTED_TARGETS = ("reference", "virtual-handset")
 pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps",
                   "steps.feature_steps", "steps.privacy_and_redial_steps", "steps.message_steps",
                   "steps.audio_steps", "steps.conference_steps", "steps.upgrade_steps",
-                  "steps.backup_steps",
+                  "steps.backup_steps", "steps.paging_steps",
                   "reports.plugin"]
 
 
@@ -203,6 +203,10 @@ def bench(lab, registrar, duts, peer_host, run_dir, request):
         if hasattr(dut.screen.screen, "evidence_dir"):
             dut.screen.screen.evidence_dir = scenario_dir   # camera frames used for verdicts land here
     b.reset()
-    yield b
-    for capture in b.context.get("captures", []):
-        capture.stop()
+    try:
+        yield b
+    finally:
+        for close in b.context.get("closers", []):   # bench tools a scenario started (a pager …)
+            close()
+        for capture in b.context.get("captures", []):
+            capture.stop()

@@ -1,6 +1,6 @@
 """Screens of the local conference (manual §5.14) and the call's Options list.
 
-The talking screen's left soft key opens Options (Transfer, Conference).
+The talking screen's left soft key opens Options (Transfer, Conference, Paging).
 Conference holds the call and opens a dialing screen that also lists the
 other held calls; Send calls the typed number (the consult call, whose left
 soft key then reads "Conf") or joins the chosen held call at once.  During the
@@ -31,7 +31,7 @@ class CallOptionsScreen(ListScreen):
     softkeys = ("OK", "Back")
 
     def items(self):
-        return ["Transfer", "Conference"]
+        return ["Transfer", "Conference", "Paging"]
 
     def open(self, index):
         p, ui = self.phone, self.ui
@@ -41,6 +41,9 @@ class CallOptionsScreen(ListScreen):
             ui.push(TransferScreen(ui))
         elif index == 1 and p.start_conference():
             ui.push(ConferenceDialScreen(ui))
+        elif index == 2:   # page a group during the call (§6.1.3: the call goes on hold)
+            from .paging_screens import PagingListScreen
+            ui.push(PagingListScreen(ui))
 
 
 class ConferenceDialScreen(DialScreen):

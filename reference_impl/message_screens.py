@@ -13,7 +13,7 @@ import textwrap
 
 from .input_method import MultiTapInput
 from .lcd import Frame
-from .ui import DIGITS, ListScreen, MessageScreen, Screen, editor_line
+from .ui import DIGITS, ConfirmScreen, ListScreen, MessageScreen, Screen, editor_line
 
 FOLDER_TITLES = {"inbox": "Inbox", "sent": "Sent", "outbox": "Outbox", "drafts": "Drafts"}
 LINE_WIDTH = 20   # characters of message text per LCD line
@@ -76,25 +76,6 @@ class OptionsScreen(ListScreen):
             ui.push(ConfirmScreen(ui, "Delete message?", lambda: storage.delete_message(message.id)))
         elif choice == "Delete All":
             ui.push(ConfirmScreen(ui, "Delete all?", lambda: storage.delete_folder(self.folder.folder)))
-
-
-class ConfirmScreen(Screen):
-    name = "confirm"
-
-    def __init__(self, ui, question: str, action):
-        super().__init__(ui)
-        self.question, self.action = question, action
-
-    def render(self):
-        return Frame(self.name, "Delete", [self.question], ("OK", "Cancel"), self.status_icons())
-
-    def key(self, key, long):
-        if key in ("OK", "SOFT_LEFT"):
-            self.action()
-            self.ui.pop()
-            self.ui.push(MessageScreen(self.ui, "Delete", ["Deleted"]))
-        elif key in ("SOFT_RIGHT", "ONHOOK"):
-            self.ui.pop()
 
 
 class ViewScreen(Screen):

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import call_features as features
 from .auto_redial import AutoRedial
 from .conference import LocalConference
+from .paging_control import PhonePaging
 from .config_backup import BackupRejected, pack_bin, unpack_bin
 from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
@@ -116,6 +117,7 @@ class Phone:
         self.auto_redial: AutoRedial | None = None       # a redial run under way (§5.9)
         self.texts = TextMessages(self)                 # SIP MESSAGE (§6.2.1)
         self.conference: LocalConference | None = None  # a three-way call hosted here (§5.14)
+        self.paging = PhonePaging(self)                  # multicast paging (§6.1)
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -147,11 +149,13 @@ class Phone:
         if count != self.boot_count:
             return
         self.booting = False
+        self.paging.restart_listener()
         for n in range(1, MAX_ACCOUNTS + 1):
             self._apply_account(n)
         self.ui.reset()
 
     def stop(self) -> None:
+        self.paging.close()
         self.engine.stop()
         self.storage.close()
 
@@ -311,6 +315,8 @@ class Phone:
         self._send_feature_codes(features.feature_codes(old, self.config))
         if any(k.startswith("sip.t") for k in changed):
             self._apply_timers()
+        if any(k.startswith("paging.listen.") for k in changed) and not self.booting:
+            self.paging.restart_listener()
         for n in range(1, MAX_ACCOUNTS + 1):
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
@@ -708,6 +714,8 @@ class Phone:
         return True
 
     def _end_all_calls(self) -> None:
+        self.paging.end_outgoing()
+        self.paging.end_incoming()
         sessions = self._all_sessions()
         self.conference = self.conference_from = None
         for s in sessions:

@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .paging import PagingError, parse_group
+
 KINDS = ("str", "int", "bool", "enum", "password", "ipv4", "ipv6", "host")
 INTERFACES = frozenset({"web", "phone", "cfg"})
 EVERYWHERE = INTERFACES
@@ -348,6 +350,31 @@ def _sounds() -> list[Setting]:
     ]
 
 
+PAGING_LIST_SIZE = 10    # groups to page to (the manual gives no number)
+PAGING_LISTEN_SIZE = 31  # listening addresses (REQ-PAGE-03)
+PAGING_LEVELS = ("Disabled",) + tuple(str(n) for n in range(1, 32))
+
+
+def _paging() -> list[Setting]:
+    """Multicast paging (§6.1; web Directory -> Multicast address, phone Menu -> Features -> Paging List).
+
+    Addresses are ``IP:port`` of a multicast group (checked in rule_problems);
+    an empty address is an unused row.  Priority of a listening row = its number.
+    """
+    out = []
+    for kind, count in (("list", PAGING_LIST_SIZE), ("listen", PAGING_LISTEN_SIZE)):
+        for n in range(1, count + 1):
+            p = f"paging.{kind}.{n}."
+            out += [Setting(p + "address", "str", "", "Address", max_length=21),
+                    Setting(p + "label", "str", "", "Label", max_length=32),
+                    Setting(p + "channel", "int", 0, "Channel", minimum=0, maximum=30)]
+    return out + [
+        Setting("paging.barge", "enum", "Disabled", "Paging Barge", choices=PAGING_LEVELS),
+        Setting("paging.dnd_penetration", "enum", "Disabled", "DND Penetration", choices=PAGING_LEVELS),
+        Setting("paging.priority", "bool", False, "Paging Priority"),
+    ]
+
+
 def _certificates() -> list[Setting]:
     """Trusted certificates (§6.7, REQ-CERT-02); effective after a reboot (see reference_impl/trust.py)."""
     return [
@@ -453,7 +480,7 @@ def _anonymous(n: int) -> list[Setting]:
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
-              *_certificates(),
+              *_certificates(), *_paging(),
               *_call_features()]
 }
 
@@ -479,6 +506,9 @@ SECTION_TITLES: dict[str, str] = {
     "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "volume": "Volumes 1-15 (side volume keys)",
+    "paging": "Multicast paging (web: Directory -> Multicast address)",
+    **{f"paging.list.{n}": f"Paging list group {n}" for n in range(1, PAGING_LIST_SIZE + 1)},
+    **{f"paging.listen.{n}": f"Listening address {n} (priority {n})" for n in range(1, PAGING_LISTEN_SIZE + 1)},
     "cert": "Trusted certificates (web: Security -> Trusted certificates); take effect after a reboot",
     "tr069": "TR069 (web: Settings -> TR069); settings only, no ACS session",
     "sounds": "Ringtone (web: Settings -> Tones / Upload ringtone; phone: Menu -> Basic Settings -> Ring Tones)",
@@ -570,6 +600,12 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
         if empty:
             out.append(((type_key, *empty),
                         f"{type_key} is Static, so these may not be empty: {', '.join(empty)}"))
+    for key in (k for k in SCHEMA if k.startswith("paging.") and k.endswith(".address")):
+        if v[key]:
+            try:
+                parse_group(str(v[key]))
+            except PagingError as exc:
+                out.append(((key,), f"{key}: {exc}"))
     if v["tr069.enable"] and not str(v["tr069.acs_url"]).startswith(("http://", "https://")):
         out.append((("tr069.acs_url", "tr069.enable"),
                     "tr069.acs_url: an enabled TR069 needs an http:// or https:// ACS URL"))

@@ -373,6 +373,27 @@ class VolumeScreen(MessageScreen):
         self.ui.key(key, long)
 
 
+class ConfirmScreen(Screen):
+    """A yes/no question before something is deleted; OK does it, Cancel does not."""
+
+    name = "confirm"
+
+    def __init__(self, ui, question: str, action):
+        super().__init__(ui)
+        self.question, self.action = question, action
+
+    def render(self):
+        return Frame(self.name, "Delete", [self.question], ("OK", "Cancel"), self.status_icons())
+
+    def key(self, key, long):
+        if key in ("OK", "SOFT_LEFT"):
+            self.action()
+            self.ui.pop()
+            self.ui.push(MessageScreen(self.ui, "Delete", ["Deleted"]))
+        elif key in ("SOFT_RIGHT", "ONHOOK"):
+            self.ui.pop()
+
+
 # --- status -----------------------------------------------------------------------
 class StatusScreen(ListScreen):
     name = "status"
@@ -650,6 +671,11 @@ def _messages(folder: str | None) -> "Leaf":
     return Leaf(make)
 
 
+def _paging_list(ui, title):
+    from .paging_screens import PagingListScreen
+    return PagingListScreen(ui)
+
+
 def _qr_screen(ui, title):
     from .feature_screens import QrScreen
     return QrScreen(ui)
@@ -679,6 +705,7 @@ MENU: dict = {
                            for n in (1, 2)},
         "Auto Redial": form("auto_redial.enable", "auto_redial.interval", "auto_redial.count"),
         "QR Code": Leaf(_qr_screen),
+        "Paging List": Leaf(_paging_list),
     },
     "Messages": {"Text Message": {"New Message": _messages(None), "Inbox": _messages("inbox"),
                                   "Sent": _messages("sent"), "Outbox": _messages("outbox"),
@@ -759,6 +786,13 @@ class Ui:
             self.stack = [s for s in self.stack if not isinstance(s, (DialScreen, CallScreen))
                           and s.name != "auto_redial"]
             self.push(CallScreen(self, session))
+
+    def show_page(self) -> None:
+        """An incoming page is shown on top while it plays, and taken away when it ends."""
+        from .paging_screens import PagingInScreen
+        self.stack = [s for s in self.stack if not isinstance(s, PagingInScreen)]
+        if self.phone.paging.incoming is not None:
+            self.push(PagingInScreen(self))
 
     def upgrading(self, version: str) -> None:
         """§5.15: the phone must not lose power now; nothing but this screen until it restarts."""

@@ -40,6 +40,7 @@ PAGES = {
     "settings": ("Settings (E) / Basic", ("phone.", "volume.", "sounds.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "tr069": ("Settings (E) / TR069", "tr069."),
+    "multicast": ("Directory (B) / Multicast address (2)", "paging."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),

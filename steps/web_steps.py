@@ -150,6 +150,13 @@ def config_unchanged(bench, name):
         raise PhoneFailure(f"a refused file still changed {sorted(changed)}")
 
 
+@step(parsers.re(rf"the configuration of {PHONE} has (?P<key>[\w.]+) empty"))
+def config_empty(bench, name, key):
+    got = bench.dut(name).web.config().get(key)
+    if got != "":
+        raise PhoneFailure(f"{key} is {got!r}, expected empty")
+
+
 @step(parsers.re(rf'the configuration of {PHONE} has (?P<key>[\w.]+) = (?P<value>.+)'))
 def config_has(bench, name, key, value):
     got = bench.dut(name).web.config().get(key)

@@ -148,6 +148,10 @@ def stops_playing(bench, name):
     bench.dut(name).screen.wait_for(lambda s: s.screen != "paging_in", "the page gone", timeout=3)
 
 
+def group_name(address: str) -> str:
+    return address.replace(":", "-")
+
+
 def _stream_to(bench, address: str, timeout: float = 5.0, min_packets: int = 25):
     group, port = address.split(":")
 
@@ -166,6 +170,9 @@ def stream_as_manual(bench, address):
     problems = stream.problems(RtpExpectation(ttl=1))
     with (bench.evidence_dir / "rtp-streams.txt").open("a") as f:
         f.write(stream.summary() + "\n" + "".join(f"  problem: {p}\n" for p in problems))
+    from drivers.timing_plot import plot_rtp_spacing
+    plot_rtp_spacing(bench.evidence_dir / f"rtp-spacing-{group_name(address)}.png",
+                     f"RTP to {address}: gap between packets", stream.intervals())
     if problems:
         raise PhoneFailure(f"the paging stream to {address} is not as the manual says:\n  " + "\n  ".join(problems))
 

@@ -95,6 +95,10 @@ def retransmissions(bench, name, method, gaps, tol, request):
     tx = max(txs, key=lambda t: len(t.sends))
     check = check_retransmissions(tx, t1, t2, tolerance=int(tol) / 1000, max_sends=sends)
     (bench.evidence_dir / f"{method.lower()}-retransmissions.txt").write_text(check.summary())
+    from drivers.timing_plot import plot_intervals
+    plot_intervals(bench.evidence_dir / f"{method.lower()}-retransmissions.png",
+                   f"{method} retransmissions of {name} (T1 {t1} s, T2 {t2} s)",
+                   check.expected, check.measured, int(tol) / 1000)
     measured = check.measured[:len(expected)]
     worst = max(abs(m - e) for m, e in zip(measured, expected)) if len(measured) == len(expected) else None
     if worst is None or worst > int(tol) / 1000 or not check.ok:

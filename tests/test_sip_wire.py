@@ -271,3 +271,14 @@ def test_check_needs_two_gaps_and_udp():
     tcp = Transaction(key=("b", "INVITE"), request=make("INVITE", transport="TCP"))
     with pytest.raises(ValueError):
         check_retransmissions(tcp, 0.5, 4.0)
+
+
+def test_a_wrong_expectation_fails_showing_expected_and_measured_intervals():
+    """The phone runs T1 = 0.5 s; a check expecting T1 = 0.4 s must fail and show both schedules."""
+    tx = group_transactions(sends("REGISTER", schedule([0.5, 1, 2, 4, 4, 4], jitter=0.001)))[0]
+    check = check_retransmissions(tx, t1=0.4, t2=4.0, max_sends=7)
+    assert not check.ok
+    text = check.summary()
+    assert "0.4000      0.4990" in text and "+99.0  <--" in text   # expected 0.4 s, measured 0.5 s
+    with pytest.raises(PhoneFailure, match="expected s"):
+        check.assert_ok()

@@ -105,6 +105,7 @@ async def run(args: argparse.Namespace) -> int:
             os.environ[RELAY_FDS_ENV] = f"{master},{slave}"
         elif relay is not None:
             relay.close()
+        await phone.urls.close()
         phone.stop()
         await runner.cleanup()
         logging.info("phone stopped")

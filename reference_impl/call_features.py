@@ -168,3 +168,17 @@ def feature_codes(old: dict, new: dict) -> list[tuple[int, str]]:
             if code:
                 out.append((n, code))
     return out
+
+
+def switched_events(old: dict, new: dict) -> list[str]:
+    """Action URL events (§6.6.1) of settings just turned on or off: DND, the forwards, call waiting."""
+    out = []
+    if dnd_icon(old) != dnd_icon(new):
+        out.append("dnd_on" if dnd_icon(new) else "dnd_off")
+    for kind, event in (("always", "always_fwd"), ("busy", "busy_fwd"), ("no_answer", "no_answer_fwd")):
+        flag = f"forward.{kind}.enable"
+        if bool(old[flag]) != bool(new[flag]):
+            out.append(f"{event}_{'on' if new[flag] else 'off'}")
+    if bool(old["call_waiting.enable"]) != bool(new["call_waiting.enable"]):
+        out.append("call_waiting_on" if new["call_waiting.enable"] else "call_waiting_off")
+    return out

@@ -20,6 +20,7 @@ from . import call_features as features
 from .auto_redial import AutoRedial
 from .conference import LocalConference
 from .paging_control import PhonePaging
+from .action_url import ActionUrls
 from .config_backup import BackupRejected, pack_bin, unpack_bin
 from .text_messages import TextMessages
 from .cfg_file import CfgError, export_cfg, parse_cfg
@@ -118,6 +119,7 @@ class Phone:
         self.texts = TextMessages(self)                 # SIP MESSAGE (§6.2.1)
         self.conference: LocalConference | None = None  # a three-way call hosted here (§5.14)
         self.paging = PhonePaging(self)                  # multicast paging (§6.1)
+        self.urls = ActionUrls(self)                     # Action URL (§6.6)
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -150,6 +152,12 @@ class Phone:
             return
         self.booting = False
         self.paging.restart_listener()
+        self.urls.fire("setup_completed")
+        last_ip = self.data_dir / "last.ip"
+        previous = last_ip.read_text().strip() if last_ip.exists() else self.ip
+        if previous != self.ip:
+            self.urls.fire("ip_changed")
+        last_ip.write_text(self.ip + "\n")
         for n in range(1, MAX_ACCOUNTS + 1):
             self._apply_account(n)
         self.ui.reset()
@@ -313,6 +321,8 @@ class Phone:
         old = dict(self.config)
         self.config.update(changed)
         self._send_feature_codes(features.feature_codes(old, self.config))
+        for event in features.switched_events(old, self.config):
+            self.urls.fire(event)
         if any(k.startswith("sip.t") for k in changed):
             self._apply_timers()
         if any(k.startswith("paging.listen.") for k in changed) and not self.booting:
@@ -335,6 +345,8 @@ class Phone:
 
     def _apply_account(self, n: int) -> None:
         settings = AccountSettings.from_config(self.config, n)
+        if not settings.usable and self.registrations[n].state == "registered":
+            self.urls.fire("unregistered")   # the account is switched off: its binding goes
         self.registrations[n] = Registration("registering" if settings.usable else "unregistered")
         self.engine.configure_account(n, settings)
 
@@ -348,8 +360,14 @@ class Phone:
             return  # a refresh keeps the registered icon
         if state == "unregistering":
             state = "unregistered"
+        before = self.registrations[account].state
         self.registrations[account] = Registration(state, code, reason)
         log.info("account %d: %s %s %s", account, state, code, reason)
+        event = {"registered": "registered", "failed": "register_failed"}.get(state)
+        if state == "unregistered" and before == "registered":
+            event = "unregistered"
+        if event and state != before:
+            self.urls.fire(event)
 
     def on_message(self, account: int, from_uri: str, text: str) -> None:
         self.texts.received(account, from_uri, text)
@@ -371,15 +389,19 @@ class Phone:
         if decision.action == "forward":
             self.engine.redirect(call, self.engine.target_uri(n, decision.target))
             log.info("call from %s forwarded (%s) to %s", number, decision.reason, decision.target)
+            self.urls.fire("call_forwarded", CallSession(call, "in", number, name, n, "handset"))
             return
         if decision.action == "reject":
             self.engine.reject(call, decision.code)
             if decision.reason == "dnd":   # REQ-DND-08: a DND refusal is a missed call
                 self.missed_calls += 1
                 self.storage.add_call("missed", number, name, n, time.time(), 0.0)
+                self.urls.fire("missed_call", CallSession(call, "in", number, name, n, "handset"))
             return
         session = CallSession(call, "in", number, name, n, self._default_mode())
+        self._going_busy()
         self.engine.ring(call)
+        self.urls.fire("incoming_call", session)
         if decision.action == "waiting":
             session.waiting = True
             self.others.append(session)
@@ -402,17 +424,18 @@ class Phone:
         if self.session is s and s.answered_at is None and not self.others:
             self.answer("speaker")
 
-    def _forward_ringing(self, s: CallSession, target: str) -> None:
+    def _forward_ringing(self, s: CallSession, target: str, by_user: bool = False) -> None:
         if s.answered_at is None and s.state != "DISCONNECTED" and not s.forwarded_to:
             s.forwarded_to = target
             self.engine.redirect(s.call, self.engine.target_uri(s.account, target))
+            self.urls.fire("forward_incoming_call" if by_user else "call_forwarded", s)
 
     def forward_ringing(self, target: str) -> bool:
         """The Forward action of a ringing call (§5.6.1): the caller is redirected to ``target``."""
         s = self.session
         if not target or s is None or s.direction != "in" or s.answered_at is not None:
             return False
-        self._forward_ringing(s, target)
+        self._forward_ringing(s, target, by_user=True)
         return True
 
     def _all_sessions(self) -> list[CallSession]:
@@ -438,6 +461,7 @@ class Phone:
         s.state = call.state
         if call.state == "CONFIRMED" and s.answered_at is None:
             s.answered_at = time.time()
+            self.urls.fire("call_established", s)
             if s.direction == "out":
                 self._stop_auto_redial()
         if call.state != "DISCONNECTED":
@@ -445,6 +469,7 @@ class Phone:
             return
         for timer in s.timers:
             timer.cancel()
+        self._call_over_events(s, call.last_status)
         self._log_call(s)
         self._after_failed_call(s, call.last_status)
         if s is self.conference_from:
@@ -483,6 +508,7 @@ class Phone:
         if s is None or not final:
             return
         s.transferring = False
+        self.urls.fire("transfer_finished" if 200 <= code < 300 else "transfer_failed", s)
         if 200 <= code < 300:
             consult = self.session if self.transfer_from is s else None
             self.engine.hangup(s.call)
@@ -491,6 +517,23 @@ class Phone:
             self.ui.message("Transferred", [s.name or s.number])
         else:
             self.ui.message("Transfer failed", [f"{code}"])
+
+    def _going_busy(self) -> None:
+        if not self._all_sessions():
+            self.urls.fire("idle_to_busy")
+
+    def _call_over_events(self, s: CallSession, status: int) -> None:
+        """Action URL events of a call that just ended (§6.6.1)."""
+        if s.answered_at is not None:
+            self.urls.fire("call_terminated", s)
+        elif s.direction == "out" and s.ended_here:
+            self.urls.fire("cancel_callout", s)
+        elif s.direction == "out" and status == 486:
+            self.urls.fire("remote_busy", s)
+        elif not (s.rejected or s.forwarded_to) and status == 487:
+            self.urls.fire("call_remote_canceled", s)
+        if [o for o in self._all_sessions() if o is not s] == []:
+            self.urls.fire("busy_to_idle", s)
 
     def _after_failed_call(self, s: CallSession, status: int) -> None:
         """Auto redial (§5.9) picks up an outgoing call that failed without the user ending it."""
@@ -517,6 +560,7 @@ class Phone:
         kind = "received" if (s.answered_at or s.rejected) else "missed"
         if kind == "missed":
             self.missed_calls += 1
+            self.urls.fire("missed_call", s)
         self.storage.add_call(kind, s.number, s.name, s.account, s.started_at, duration)
 
     # --- call actions (what the keys do) ----------------------------------
@@ -528,8 +572,11 @@ class Phone:
         n = self.active_account
         if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
+        self._going_busy()
         call = self.engine.make_call(n, number, anonymous=features.anonymous_call_on(self.config, n))
         self.session = CallSession(call, "out", number, "", n, mode)
+        self.urls.fire("outgoing_call", self.session)
+        self._mode_events(mode, self.session)
         self.storage.add_call("dialled", number, "", n, time.time())
         self.ui.show_call()
         return True
@@ -543,12 +590,15 @@ class Phone:
         if s and s.direction == "in" and s.answered_at is None:
             s.mode = mode
             self.engine.answer(s.call)
+            self.urls.fire("answer_new_incoming_call", s)
+            self._mode_events(mode, s)
 
     def reject(self) -> None:
         s = self.session
         if s and s.direction == "in" and s.answered_at is None:
             s.rejected = True
             self.engine.reject(s.call, 486)
+            self.urls.fire("reject_incoming_call", s)
 
     def hang_up(self) -> None:
         if self.conference is not None:
@@ -574,6 +624,7 @@ class Phone:
             return False
         s.transferring = True
         self.engine.transfer(s.call, self.engine.target_uri(s.account, number))
+        self.urls.fire("blind_transfer", s)
         return True
 
     def attended_transfer(self) -> bool:
@@ -583,6 +634,7 @@ class Phone:
             return False
         held.transferring = True
         self.engine.transfer_replacing(held.call, consult.call)
+        self.urls.fire("attended_transfer", held)
         return True
 
     def resume(self) -> bool:
@@ -598,6 +650,7 @@ class Phone:
         held.held = False
         self.session = held
         self.engine.unhold(held.call)
+        self.urls.fire("unhold", held)
         self.ui.show_call()
         return True
 
@@ -614,6 +667,7 @@ class Phone:
         waiting.waiting = False
         self.session = waiting
         self.engine.answer(waiting.call)
+        self.urls.fire("answer_new_incoming_call", waiting)
         return True
 
     def reject_waiting(self) -> bool:
@@ -622,6 +676,7 @@ class Phone:
             return False
         waiting.rejected = True
         self.engine.reject(waiting.call, 486)
+        self.urls.fire("reject_incoming_call", waiting)
         return True
 
     def swap(self) -> bool:
@@ -635,6 +690,7 @@ class Phone:
         held.held = False
         self.session = held
         self.engine.unhold(held.call)
+        self.urls.fire("unhold", held)
         self.ui.show_call()
         return True
 
@@ -644,10 +700,18 @@ class Phone:
         s.held = True
         self.others.insert(0, s)
         self.session = None
+        self.urls.fire("hold", s)
 
     def set_mode(self, mode: str) -> None:
         if self.session:
             self.session.mode = mode
+            self._mode_events(mode, self.session)
+
+    def _mode_events(self, mode: str, s: CallSession | None = None) -> None:
+        if mode == "speaker":
+            self.urls.fire("handfree_in_use", s)
+        elif mode == "headset":
+            self.urls.fire("headset_in_use", s)
 
     def volume_target(self) -> str:
         """What the volume keys change (§4.2.1): the ring when idle or ringing, else the device in use."""
@@ -680,6 +744,7 @@ class Phone:
         elif self.session and self.session.connected:
             self.session.muted = not self.session.muted
             self.engine.set_muted(self.session.call, self.session.muted)
+            self.urls.fire("mute" if self.session.muted else "unmute", self.session)
 
     # --- local conference (§5.14) -------------------------------------------
     def start_conference(self) -> bool:
@@ -730,6 +795,7 @@ class Phone:
     # --- accessories ------------------------------------------------------
     def plug_headset(self, plugged: bool) -> None:
         self.headset_plugged = plugged
+        self.urls.fire("peripheral_information")   # a peripheral came or went
         if self.session and plugged:
             self.session.mode = "headset"
         elif self.session and self.session.mode == "headset":
@@ -738,6 +804,8 @@ class Phone:
     # --- keypad and screen ------------------------------------------------
     def press(self, key: str, duration_ms: int = 100) -> None:
         self.last_key_at = time.monotonic()
+        if key in ("OFFHOOK", "ONHOOK"):   # the handset lifted / put down (§6.6.1)
+            self.urls.fire("off_hook" if key == "OFFHOOK" else "on_hook")
         self.ui.key(key, long=duration_ms >= LONG_PRESS_MS)
 
     def screen(self) -> Frame:

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .action_url import url_problem
 from .paging import PagingError, parse_group
 
 KINDS = ("str", "int", "bool", "enum", "password", "ipv4", "ipv6", "host")
@@ -375,6 +376,13 @@ def _paging() -> list[Setting]:
     ]
 
 
+def _action_urls() -> list[Setting]:
+    """Action URL (§6.6; web Features -> Action URL): one URL per event of the manual's table."""
+    from .action_url import EVENTS
+    return [Setting(f"action_url.{key}", "str", "", title, max_length=512, where=WEB_AND_CFG)
+            for key, title, _ in EVENTS]
+
+
 def _certificates() -> list[Setting]:
     """Trusted certificates (§6.7, REQ-CERT-02); effective after a reboot (see reference_impl/trust.py)."""
     return [
@@ -480,7 +488,7 @@ def _anonymous(n: int) -> list[Setting]:
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
-              *_certificates(), *_paging(),
+              *_certificates(), *_paging(), *_action_urls(),
               *_call_features()]
 }
 
@@ -506,6 +514,7 @@ SECTION_TITLES: dict[str, str] = {
     "anonymous.1": "Anonymous call, account 1 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "anonymous.2": "Anonymous call, account 2 (web: Account -> Advanced; phone: Menu -> Features -> Anonymous Call)",
     "volume": "Volumes 1-15 (side volume keys)",
+    "action_url": "Action URL (web: Features -> Action URL); $variables are filled in when sent",
     "paging": "Multicast paging (web: Directory -> Multicast address)",
     **{f"paging.list.{n}": f"Paging list group {n}" for n in range(1, PAGING_LIST_SIZE + 1)},
     **{f"paging.listen.{n}": f"Listening address {n} (priority {n})" for n in range(1, PAGING_LISTEN_SIZE + 1)},
@@ -606,6 +615,10 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
                 parse_group(str(v[key]))
             except PagingError as exc:
                 out.append(((key,), f"{key}: {exc}"))
+    for key in (k for k in SCHEMA if k.startswith("action_url.")):
+        problem = url_problem(str(v[key]))
+        if problem:
+            out.append(((key,), f"{key}: {problem}"))
     if v["tr069.enable"] and not str(v["tr069.acs_url"]).startswith(("http://", "https://")):
         out.append((("tr069.acs_url", "tr069.enable"),
                     "tr069.acs_url: an enabled TR069 needs an http:// or https:// ACS URL"))

@@ -121,3 +121,12 @@ Feature: Action URL (manual §6.6)
     And A is in a call with C
     When A transfers the call to B after talking to B
     Then A sends the Action URL "attended_transfer"
+
+  @REQ-AURL-33 @REQ-AURL-52
+  Scenario: IP change fires with the new address once the phone is back on it
+    Given the Action URL of "ip_changed" on A reports $ip
+    When the web page "network" of A is submitted with network.ipv4.type = Static, network.ipv4.address = {A.static_ip}, network.ipv4.netmask = 255.255.255.0, network.ipv4.gateway = {registrar.ip}, network.ipv4.dns1 = {registrar.ip}, network.ipv4.dns2 = {registrar.ip}
+    And the web UI of A restarts the phone
+    Then A comes back at {A.static_ip}
+    And A sends the Action URL "ip_changed"
+    And the Action URL "ip_changed" carries ip = "{A.static_ip}"

@@ -119,6 +119,9 @@ atexit.register(stop_all)
 
 
 def _on_signal(signum, frame):
+    # A second SIGTERM (a wrapper like `timeout` forwarding it, a whole process group killed)
+    # must not cut the clean-up short and orphan the children: ignore it until they are stopped.
+    signal.signal(signum, signal.SIG_IGN)
     stop_all()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)

@@ -39,6 +39,7 @@ import numpy as np
 
 from .errors import LabError, PhoneFailure
 from .peer_audio import AudioSink, ToneSource
+from reference_impl.sip_engine import set_codecs
 from .wait import WaitTimeout, wait_until
 
 T = TypeVar("T")
@@ -348,6 +349,7 @@ class SipPeerHost:
         cfg.medConfig.ecTailLen = 0
         ep.libInit(cfg)
         ep.audDevManager().setNullDev()
+        set_codecs(ep)   # the same codecs as the phones: G.711 first, no vocoders
         ep.libStart()
         return ep
 
@@ -654,16 +656,20 @@ class SipPeer:
 
     def hear(self, seconds: float = 1.0, timeout: float = 5.0) -> np.ndarray:
         """What this peer's current call receives during ``seconds`` (16-bit samples at 16 kHz)."""
-        def attach() -> tuple[AudioSink, Any]:
+        def attach() -> tuple[AudioSink, Any] | None:
             call = next((c for c in reversed(self._calls) if c.record.state == "CONFIRMED"), None)
             audio = _active_audio(call) if call is not None else None
             if audio is None:
-                raise PhoneFailure(f"{self.name} has no call with active audio to listen to")
+                return None
             sink = AudioSink(f"{self.name}-ear")
             self._sinks.append(sink)
             audio.startTransmit(sink)
             return sink, audio
-        sink, audio = self._do("listen", attach)
+        try:   # the call may still be setting up its media
+            sink, audio = wait_until(lambda: self._do("listen", attach), timeout, 0.05,
+                                     what=f"a call with active audio at {self.name}")
+        except WaitTimeout:
+            raise PhoneFailure(f"{self.name} has no call with active audio to listen to") from None
         try:
             wait_until(lambda: sink.seconds() >= seconds, timeout, 0.05,
                        what=f"{seconds} s of audio at {self.name}")

@@ -116,6 +116,31 @@ class PhoneAccount(pj.Account):
         self.engine.events.on_incoming_call(call)
 
 
+# The codecs of an H680-class desk phone, in order; pjsua2's speex, iLBC and GSM are switched off
+# (a phone does not offer them, and a vocoder would smear the test tones the features listen for).
+CODECS = ("PCMU/8000/1", "PCMA/8000/1", "G722/16000/1")
+
+
+def set_codecs(ep: "pj.Endpoint") -> None:
+    for info in ep.codecEnum2():
+        ep.codecSetPriority(info.codecId, 0)
+    for i, codec in enumerate(CODECS):
+        ep.codecSetPriority(codec, 200 - i)
+
+
+def _when_no_invite_pending(call: "PhoneCall", action, what: str, tries: int = 30) -> None:
+    """Run a re-INVITE now, or -- while another INVITE transaction of the call is still open (the
+    far end's session refresh, an ACK not yet through on a busy machine) -- again every 100 ms,
+    as RFC 3261 §14.1 wants a UA to wait rather than overlap INVITE transactions."""
+    try:
+        action()
+    except pj.Error as exc:
+        if tries <= 0 or call.state == "DISCONNECTED":
+            log.warning("%s of call %s not sent: %s", what, call.remote_uri, exc.info())
+            return
+        asyncio.get_running_loop().call_later(0.1, _when_no_invite_pending, call, action, what, tries - 1)
+
+
 def _quietly(action, *args) -> None:
     try:
         action(*args)
@@ -235,6 +260,7 @@ class SipEngine:
             tcfg.publicAddress = self.ip
             self.transports[name] = ep.transportCreate(kind, tcfg)
         ep.audDevManager().setNullDev()
+        set_codecs(ep)
         ep.libStart()
 
     # --- audio: microphone, mute, local conference -------------------------
@@ -485,13 +511,15 @@ class SipEngine:
     @staticmethod
     def hold(call: PhoneCall) -> None:
         """re-INVITE with a=sendonly (pjsua2's hold)."""
-        call.setHold(pj.CallOpParam(True))
+        _when_no_invite_pending(call, lambda: call.setHold(pj.CallOpParam(True)), "hold")
 
     @staticmethod
     def unhold(call: PhoneCall) -> None:
-        prm = pj.CallOpParam(True)
-        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-        call.reinvite(prm)
+        def reinvite():
+            prm = pj.CallOpParam(True)
+            prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+            call.reinvite(prm)
+        _when_no_invite_pending(call, reinvite, "unhold")
 
     @staticmethod
     def transfer(call: PhoneCall, target_uri: str) -> None:

@@ -42,3 +42,10 @@ def test_too_short_audio_is_not_judged() -> None:
 def test_description_names_each_party() -> None:
     text = describe(tone(700).astype(np.int16), RATE, {"A": 700, "C": 1100})
     assert "A 700 Hz" in text and "C 1100 Hz" in text and "1.00 s" in text
+
+
+def test_a_faint_leftover_next_to_a_loud_party_is_not_heard() -> None:
+    """A muted microphone's remains or a codec spur at 1 % of the talker must not count."""
+    mix = g711_like(tone(1100, amplitude=12000) + tone(700, amplitude=120))
+    assert hears(mix, RATE, 1100)
+    assert not hears(mix, RATE, 700)

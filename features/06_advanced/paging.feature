@@ -34,13 +34,13 @@ Feature: Multicast paging (manual §6.1)
     When A pages group 2 from the paging list
     Then B plays the page labelled "Floor 2"
     When A holds the page
-    Then the RTP stream to "239.5.6.21:10010" stops within 100 ms
+    Then the RTP stream to "239.5.6.21:10010" stops within 250 ms
     And B stops playing the page
     When A resumes the page
     Then the RTP stream to "239.5.6.21:10010" starts again with the marker bit
     And B plays the page labelled "Floor 2"
     When A ends the page
-    Then the RTP stream to "239.5.6.21:10010" stops within 100 ms
+    Then the RTP stream to "239.5.6.21:10010" stops within 250 ms
     And B stops playing the page
 
   @REQ-PAGE-33

@@ -132,10 +132,14 @@ def _when_no_invite_pending(call: "PhoneCall", action, what: str, tries: int = 3
     """Run a re-INVITE now, or -- while another INVITE transaction of the call is still open (the
     far end's session refresh, an ACK not yet through on a busy machine) -- again every 100 ms,
     as RFC 3261 §14.1 wants a UA to wait rather than overlap INVITE transactions."""
+    live = call.state != "DISCONNECTED" and call.engine.calls.get(call.getId()) is call
+    if not live:
+        return   # the call ended meanwhile: a retry must never touch a newer call with the same id
     try:
         action()
     except pj.Error as exc:
-        if tries <= 0 or call.state == "DISCONNECTED":
+        pending = "pending" in exc.info().lower() or "PJSIP_EPENDINGTX" in exc.info()
+        if tries <= 0 or not pending:
             log.warning("%s of call %s not sent: %s", what, call.remote_uri, exc.info())
             return
         asyncio.get_running_loop().call_later(0.1, _when_no_invite_pending, call, action, what, tries - 1)
@@ -182,6 +186,11 @@ class PhoneCall(pj.Call):
         self.engine.events.on_call_state(self)
         if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.engine.calls.pop(self.getId(), None)
+            # pjsua2's ~Call hangs up "its" call id if that id is active, and ids are reused: an
+            # ended call freed later by Python's cycle collector (conference partners form cycles)
+            # would hang up whichever newer call got its id.  Ended calls are kept until stop().
+            self.partners.clear()
+            self.engine.ended.append(self)
 
     def onCallRedirected(self, prm):
         """A 3xx to our INVITE (the far end forwards us): follow it, as a desk phone does."""
@@ -238,6 +247,7 @@ class SipEngine:
         self.calls: dict[int, PhoneCall] = {}
         self.buddies: dict[tuple[int, str], pj.Buddy] = {}   # MESSAGE targets, per account
         self.retired: list[PhoneAccount] = []   # see _remove_account
+        self.ended: list[PhoneCall] = []        # see PhoneCall.onCallState
         self.mic_tone: ToneSource | None = None   # what the microphone picks up (bench control)
 
     # --- life cycle -------------------------------------------------------
@@ -315,6 +325,9 @@ class SipEngine:
             pass
         self.calls.clear()
         self.mic_tone = None
+        for call in self.ended:
+            call.__disown__()   # never destroyed by Python: no late hang-up of a reused id
+        self.ended.clear()
         self._unregister_all()
         for n in list(self.accounts):
             self._remove_account(n)

@@ -476,10 +476,10 @@ def _anonymous(n: int) -> list[Setting]:
     """
     p = f"anonymous.{n}."
     return [
-        Setting(p + "call", "bool", False, f"Local Anonymous (account {n})"),
+        Setting(p + "call", "bool", False, "Local Anonymous"),   # short: a form line of the LCD
         Setting(p + "call_on_code", "str", "", "Anonymous Call On Code", max_length=16),
         Setting(p + "call_off_code", "str", "", "Anonymous Call Off Code", max_length=16),
-        Setting(p + "rejection", "bool", False, f"Anonymous Call Rejection (account {n})"),
+        Setting(p + "rejection", "bool", False, "Anonymous Reject"),
         Setting(p + "rejection_on_code", "str", "", "Rejection On Code", max_length=16),
         Setting(p + "rejection_off_code", "str", "", "Rejection Off Code", max_length=16),
     ]

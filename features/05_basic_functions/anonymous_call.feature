@@ -14,7 +14,7 @@ Feature: Anonymous call and anonymous call rejection (manual §5.11)
   @REQ-ANON-01 @REQ-ANON-05
   Scenario: Anonymous call rejection set on the phone refuses a hidden caller without ringing
     When A opens "Features > Anonymous Call > Account 1" from the menu
-    And A switches "Anonymous Call Rejection (account 1)" to "Enabled"
+    And A switches "Anonymous Reject" to "Enabled"
     And A presses the OK key
     Then the configuration of A has anonymous.1.rejection = 1
     When C calls A anonymously
@@ -37,7 +37,7 @@ Feature: Anonymous call and anonymous call rejection (manual §5.11)
   Scenario: Local anonymous set on the phone hides the caller from the far end
     Given C will let its phone ring
     When A opens "Features > Anonymous Call > Account 1" from the menu
-    And A moves to the "Local Anonymous (account 1)" field
+    And A moves to the "Local Anonymous" field
     And A presses the right key
     And A presses the OK key
     Then the configuration of A has anonymous.1.call = 1

@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from .capture import Capture
 from .errors import LabError, PhoneFailure
 from .keypad import Keypad
 from .screen import ScreenWatcher
@@ -156,6 +157,30 @@ class Bench:
                 peer.play_tone(None)
         # Steps look only at the peers' calls made from here on.
         self.context["peer_baseline"] = {name: len(peer.calls) for name, peer in self.peers.items()}
+
+    # --- bench tools a scenario starts: stopped when the scenario ends (conftest's bench fixture) ---
+    def tool(self, key: str, make):
+        """A tool of this scenario (a pager, an HTTP listener …): made on first use, closed at the end."""
+        if key not in self.context:
+            tool = self.context[key] = make()
+            self.context.setdefault("closers", []).append(tool.close)
+        return self.context[key]
+
+    def start_capture(self, key: str, bpf: str, pcap_name: str, iface: str | None = None) -> Capture:
+        """Sniff the bench interface (or ``iface``) with ``bpf`` into the scenario's ``pcap_name``."""
+        cap = Capture(iface or self.lab.capture.interface, bpf, self.evidence_dir / pcap_name)
+        cap.start()
+        self.context[key] = cap
+        self.context.setdefault("captures", []).append(cap)
+        return cap
+
+    def capture(self, key: str, how_to_start: str) -> Capture:
+        """The capture a check needs; a scenario that never started it is the feature's mistake."""
+        try:
+            return self.context[key]
+        except KeyError:
+            raise LabError("bench", f"the scenario checks the wire but started no capture "
+                                    f"(add: Given {how_to_start})") from None
 
     def account_form(self, dut: Dut, n: int = 1, transport: str = "UDP") -> dict:
         """The phone's bench account as account ``n`` settings, pointing at the bench registrar."""

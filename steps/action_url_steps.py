@@ -7,7 +7,6 @@ row of a table.
 """
 from __future__ import annotations
 
-import re
 
 from pytest_bdd import parsers, step
 
@@ -23,11 +22,7 @@ OTHER = r"(?P<other>[A-D])"
 
 
 def _listener(bench) -> ActionUrlListener:
-    listener = bench.context.get("action_url_listener")
-    if listener is None:
-        listener = bench.context["action_url_listener"] = ActionUrlListener(str(bench.lab.peers.host_ip))
-        bench.context.setdefault("closers", []).append(listener.close)
-    return listener
+    return bench.tool("action_url_listener", lambda: ActionUrlListener(str(bench.lab.peers.host_ip)))
 
 
 @step(parsers.re(rf'the Action URL of "(?P<event>\w+)" on {PHONE} reports(?P<variables>(?: \$\w+)*)'))
@@ -133,28 +128,26 @@ def muted_call(bench, name, peer):
     bench.dut(name).screen.wait_for_icon("mute")
 
 
+def _transfer_key_then(bench, name: str, other: str, soft_key: str) -> None:
+    """The Transfer key, the other party's number, then a soft key (Send, BTra …)."""
+    bench.dut(name).press("TRANSFER")
+    type_number_of(bench, name, other)
+    press_soft_key(bench, name, soft_key)
+
+
 @step(parsers.re(rf"{PHONE} forwards the ringing call to {OTHER}"))
 def forward_by_hand(bench, name, other):
-    dut = bench.dut(name)
-    dut.press("TRANSFER")
-    type_number_of(bench, name, other)
-    press_soft_key(bench, name, "Send")
+    _transfer_key_then(bench, name, other, "Send")
 
 
 @step(parsers.re(rf"{PHONE} transfers the call blind to {OTHER}"))
 def blind_transfer_to(bench, name, other):
-    dut = bench.dut(name)
-    dut.press("TRANSFER")
-    type_number_of(bench, name, other)
-    press_soft_key(bench, name, "BTra")
+    _transfer_key_then(bench, name, other, "BTra")
 
 
 @step(parsers.re(rf"{PHONE} transfers the call to {OTHER} after talking to (?P=other)"))
 def attended_transfer_to(bench, name, other):
-    dut = bench.dut(name)
-    dut.press("TRANSFER")
-    type_number_of(bench, name, other)
-    press_soft_key(bench, name, "Send")
+    _transfer_key_then(bench, name, other, "Send")
     phone_rings(bench, other, name)
     bench.dut(other).press("OFFHOOK")
     wait_call_screen(bench, name, other, "handset", ("talking",), "talking to")

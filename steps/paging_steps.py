@@ -14,7 +14,7 @@ from pytest_bdd import parsers, step
 
 from drivers.bench_pager import BenchPager
 from drivers.capture import Capture
-from drivers.errors import LabError, PhoneFailure
+from drivers.errors import PhoneFailure
 from drivers.rtp_stream import RtpExpectation, rtp_packets, rtp_streams
 from drivers.wait import WaitTimeout, wait_until
 from steps.phone_steps import open_menu_path, press_soft_key, select_item, select_line
@@ -25,19 +25,12 @@ ADDRESS = r'"(?P<address>[\d.]+:\d+)"'
 
 
 def _mcast(bench) -> Capture:
-    try:
-        return bench.context["mcast_capture"]
-    except KeyError:
-        raise LabError("bench", "the scenario checks paging on the wire but started no capture "
-                                "(add: Given the multicast traffic of the bench is captured)") from None
+    return bench.capture("mcast_capture", "the multicast traffic of the bench is captured")
 
 
 @step("the multicast traffic of the bench is captured")
 def capture_multicast(bench):
-    cap = Capture(bench.lab.capture.interface, "udp and dst net 224.0.0.0/4", bench.evidence_dir / "multicast.pcap")
-    cap.start()
-    bench.context["mcast_capture"] = cap
-    bench.context.setdefault("captures", []).append(cap)
+    bench.start_capture("mcast_capture", "udp and dst net 224.0.0.0/4", "multicast.pcap")
 
 
 def _is_up(name: str) -> bool:
@@ -52,13 +45,9 @@ def _is_up(name: str) -> bool:
 def watch_other_interfaces(bench):
     others = [name for _, name in socket.if_nameindex()
               if name not in (bench.lab.capture.interface, "lo") and _is_up(name)]
-    caps = []
-    for name in others:
-        cap = Capture(name, "udp and dst net 224.0.0.0/4", bench.evidence_dir / f"multicast-{name}.pcap")
-        cap.start()
-        caps.append(cap)
-    bench.context["leak_captures"] = caps
-    bench.context.setdefault("captures", []).extend(caps)
+    bench.context["leak_captures"] = [
+        bench.start_capture(f"leak_capture_{name}", "udp and dst net 224.0.0.0/4", f"multicast-{name}.pcap", iface=name)
+        for name in others]
 
 
 @step("no paging packet appeared on any other interface")
@@ -109,11 +98,7 @@ def page_action(bench, name, action):
 
 
 def _pager(bench) -> BenchPager:
-    pager = bench.context.get("bench_pager")
-    if pager is None:
-        pager = bench.context["bench_pager"] = BenchPager(str(bench.lab.peers.host_ip))
-        bench.context.setdefault("closers", []).append(pager.close)
-    return pager
+    return bench.tool("bench_pager", lambda: BenchPager(str(bench.lab.peers.host_ip)))
 
 
 @step(parsers.re(rf"the bench pages {ADDRESS}"))

@@ -15,19 +15,12 @@ PHONE = r"(?:phone )?(?P<name>[A-B])"
 
 
 def capture_of(bench) -> Capture:
-    try:
-        return bench.context["capture"]
-    except KeyError:
-        raise LabError("bench", "the scenario checks the wire but started no capture "
-                                "(add: Given the SIP traffic of the bench is captured)") from None
+    return bench.capture("capture", "the SIP traffic of the bench is captured")
 
 
 @step("the SIP traffic of the bench is captured")
 def start_capture(bench):
-    cap = Capture(bench.lab.capture.interface, "udp or tcp", bench.evidence_dir / "sip.pcap")
-    cap.start()
-    bench.context["capture"] = cap
-    bench.context.setdefault("captures", []).append(cap)
+    bench.start_capture("capture", "udp or tcp", "sip.pcap")
 
 
 @step(parsers.re(r"a silent SIP server listens on (?P<ip>[^:\s]+):(?P<port>\d+)"))

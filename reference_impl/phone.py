@@ -30,6 +30,7 @@ from .trust import TrustSettings, client_context
 from .lcd import LONG_PRESS_MS, Frame
 from .schema import SCHEMA, ConfigValueError, defaults, validate_all
 from .sip_engine import MAX_ACCOUNTS, AccountSettings, PhoneCall, SipEngine
+from .contacts import Directory
 from .storage import PhoneStorage
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class Phone:
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
         self.transfer_from: CallSession | None = None   # the held call a transfer started from
         self.auto_redial: AutoRedial | None = None       # a redial run under way (§5.9)
+        self.directory = Directory(self.storage)        # contacts, groups, blacklist (§4.3)
         self.texts = TextMessages(self)                 # SIP MESSAGE (§6.2.1)
         self.conference: LocalConference | None = None  # a three-way call hosted here (§5.14)
         self.paging = PhonePaging(self)                  # multicast paging (§6.1)

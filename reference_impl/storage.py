@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .contacts import CONTACT_TABLES, CONTACTS_MIGRATION
 from .schema import SCHEMA, ConfigValueError, check_values, defaults
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,11 @@ MIGRATIONS: list[list[str]] = [
            )""",
         "CREATE INDEX messages_by_folder_time ON messages (folder, at DESC, id DESC)",
     ],
+    CONTACTS_MIGRATION,  # 3: contact groups, contacts and the blacklist (§4.3.1, §4.3.2)
 ]
 
 # Tables that hold user data; factory_reset() empties all of them.
-RECORD_TABLES = ("config", "calls", "messages")
+RECORD_TABLES = ("config", "calls", "messages") + CONTACT_TABLES
 
 
 @dataclass(frozen=True)

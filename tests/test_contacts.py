@@ -33,9 +33,10 @@ HEADER = ",".join(TEMPLATE.values())
 
 
 @pytest.fixture
-def with_contacts_migration(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(storage_module, "MIGRATIONS", [*storage_module.MIGRATIONS, CONTACTS_MIGRATION])
-    monkeypatch.setattr(storage_module, "RECORD_TABLES", storage_module.RECORD_TABLES + CONTACT_TABLES)
+def with_contacts_migration() -> None:
+    """The phone's storage carries the contacts step (migration 3)."""
+    assert CONTACTS_MIGRATION in storage_module.MIGRATIONS
+    assert set(CONTACT_TABLES) <= set(storage_module.RECORD_TABLES)
 
 
 @pytest.fixture
@@ -75,7 +76,9 @@ def test_fresh_phone_has_only_the_default_group(directory: Directory, store: Pho
     assert directory.contacts() == [] and directory.blacklist() == []
 
 
-def test_directory_refuses_a_storage_without_the_migration(db_path: Path) -> None:
+def test_directory_refuses_a_storage_without_the_migration(db_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage_module, "MIGRATIONS", storage_module.MIGRATIONS[:2])
     with PhoneStorage(db_path) as plain:
         with pytest.raises(RuntimeError, match="CONTACTS_MIGRATION"):
             Directory(plain)
@@ -83,10 +86,12 @@ def test_directory_refuses_a_storage_without_the_migration(db_path: Path) -> Non
 
 def test_an_older_database_gains_the_tables_and_keeps_its_records(db_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    full = storage_module.MIGRATIONS
+    monkeypatch.setattr(storage_module, "MIGRATIONS", full[:2])   # a phone from before contacts
     with PhoneStorage(db_path) as old:
         old.add_call("dialled", "2002", "Bob", 1, 100.0, 3.0)
         old_version = old.schema_version
-    monkeypatch.setattr(storage_module, "MIGRATIONS", [*storage_module.MIGRATIONS, CONTACTS_MIGRATION])
+    monkeypatch.setattr(storage_module, "MIGRATIONS", full)
     with PhoneStorage(db_path) as new:
         assert new.schema_version == old_version + 1
         assert [g.name for g in Directory(new).groups()] == ["Default"]

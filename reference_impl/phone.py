@@ -31,6 +31,7 @@ from .lcd import LONG_PRESS_MS, Frame
 from .schema import SCHEMA, ConfigValueError, defaults, validate_all
 from .sip_engine import MAX_ACCOUNTS, AccountSettings, PhoneCall, SipEngine
 from .contacts import Directory
+from .provisioning import AutoProvisioner
 from .storage import PhoneStorage
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ class Phone:
         self.conference: LocalConference | None = None  # a three-way call hosted here (§5.14)
         self.paging = PhonePaging(self)                  # multicast paging (§6.1)
         self.urls = ActionUrls(self)                     # Action URL (§6.6)
+        self.autop = AutoProvisioner(self)               # auto provisioning (§6.4)
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -163,6 +165,8 @@ class Phone:
         for n in range(1, MAX_ACCOUNTS + 1):
             self._apply_account(n)
         self.ui.reset()
+        if self.config["autop.power_on"]:
+            self.autop.start("power-on")
 
     def stop(self) -> None:
         self.paging.close()
@@ -292,6 +296,16 @@ class Phone:
             raise ConfigRejected(problems)
         self._commit(parsed)
         return parsed
+
+    def apply_provisioned(self, values: dict, source: str) -> dict:
+        """Values already parsed from provisioning files (§6.4): checked together, applied at once."""
+        merged = {**self.config, **values}
+        problems = [f"{source}: {p}" for p in validate_all(merged) + self._required_problems(merged, values)]
+        if problems:
+            raise ConfigRejected(problems)
+        changed = {k: v for k, v in values.items() if self.config.get(k) != v}
+        self._commit(values)
+        return changed
 
     def export_cfg(self, keys: list[str] | None = None) -> str:
         return export_cfg(self.config, keys,

@@ -393,6 +393,19 @@ def _certificates() -> list[Setting]:
     ]
 
 
+def _autoprovision() -> list[Setting]:
+    """Auto provisioning (§6.4; web Settings -> Auto provision).  ``static.firmware.url`` is the
+    manual's example of an upgrade set by a provisioning file: CFG only."""
+    return [
+        Setting("autop.url", "str", "", "Server URL", max_length=255, where=WEB_AND_CFG),
+        Setting("autop.user", "str", "", "User name", max_length=64, where=WEB_AND_CFG),
+        Setting("autop.password", "password", "", "Password", max_length=64, where=WEB_AND_CFG),
+        Setting("autop.power_on", "bool", False, "Power on", where=WEB_AND_CFG),
+        Setting("static.firmware.url", "str", "", "Firmware image URL", max_length=255,
+                where=frozenset({"cfg"})),
+    ]
+
+
 def _tr069() -> list[Setting]:
     """TR-069 (REQ-TR069-*): the manual lists the feature but defines nothing more; these are the
     settings a TR-069 page carries.  The reference phone stores them (web and CFG/provisioning);
@@ -489,7 +502,7 @@ SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
-              *_call_features()]
+              *_call_features(), *_autoprovision()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -524,6 +537,8 @@ SECTION_TITLES: dict[str, str] = {
     "voicemail": "Voice mail numbers (Message key)",
     "pickup": "Call pickup (Pickup key)",
     "auto_redial": "Auto redial (phone: Menu -> Features -> Auto Redial); interval in s",
+    "autop": "Auto provision (web: Settings -> Auto provision); runs at power-on when enabled",
+    "static.firmware": "Firmware to upgrade to (a provisioning file's upgrade line)",
 }
 
 
@@ -617,6 +632,11 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
                 out.append(((key,), f"{key}: {exc}"))
     for key in (k for k in SCHEMA if k.startswith("action_url.")):
         problem = url_problem(str(v[key]))
+        if problem:
+            out.append(((key,), f"{key}: {problem}"))
+    from .provisioning import server_url_problem  # here: provisioning reads CFG files through this module
+    for key in ("autop.url", "static.firmware.url"):
+        problem = server_url_problem(str(v[key]))
         if problem:
             out.append(((key,), f"{key}: {problem}"))
     if v["tr069.enable"] and not str(v["tr069.acs_url"]).startswith(("http://", "https://")):

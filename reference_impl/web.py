@@ -40,6 +40,7 @@ PAGES = {
     "settings": ("Settings (E) / Basic", ("phone.", "volume.", "sounds.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "tr069": ("Settings (E) / TR069", "tr069."),
+    "autoprovision": ("Settings (E) / Auto provision (3)", "autop."),
     "multicast": ("Directory (B) / Multicast address (2)", "paging."),
     "action_url": ("Features (U) / Action URL (6)", "action_url."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
@@ -77,6 +78,9 @@ class WebServer:
         r.add_get("/api/status", self.status)
         r.add_get("/page/{name}", self.settings_page)
         r.add_post("/page/{name}", self.settings_submit)
+        r.add_post("/autoprovision/now", self.autoprovision_now)
+        r.add_post("/api/autoprovision", self.autoprovision_now)
+        r.add_get("/api/autoprovision", self.autoprovision_state)
         r.add_get("/api/config", self.get_config)
         r.add_post("/api/config", self.set_config)
         r.add_get("/config", self.config_page)
@@ -208,6 +212,8 @@ class WebServer:
         if problems:
             err = "<ul class='errors'>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
         body = f"{err}<form method='post'>{''.join(fields)}<button type='submit'>Submit</button></form>"
+        if name == "autoprovision":
+            body += self._autoprovision_status()
         resp = page(PAGES[name][0], body)
         if problems:
             resp.set_status(400)
@@ -224,6 +230,22 @@ class WebServer:
         except ConfigRejected as exc:
             return await self.settings_page(request, exc.problems, raw)
         raise web.HTTPFound(f"/page/{name}")
+
+    def _autoprovision_status(self) -> str:
+        run = self.phone.autop.last
+        files = ", ".join(run.files) or "none"
+        return (f"<p class='autop-status'>Last run: <b>{html.escape(run.state)}</b> "
+                f"{html.escape(run.status)} {html.escape(run.message)} (files: {html.escape(files)})</p>"
+                "<form method='post' action='/autoprovision/now'><button type='submit'>Provision now</button></form>")
+
+    async def autoprovision_now(self, request):
+        started = self.phone.autop.start("web")
+        if wants_json(request):
+            return web.json_response(self.phone.autop.last.as_dict(), status=202 if started else 409)
+        raise web.HTTPFound("/page/autoprovision")
+
+    async def autoprovision_state(self, request):
+        return web.json_response(self.phone.autop.last.as_dict())
 
     async def get_config(self, request):
         return web.json_response({k: SCHEMA[k].format(v) for k, v in self.phone.config.items()

@@ -115,7 +115,7 @@ class Bench:
 
     def expand(self, text: str) -> str:
         """Bench facts a feature names without hard-coding them: ``{registrar.ip}``, ``{A.ip}``,
-        ``{A.mac}``, ``{A.static_ip}`` (a free address beside A's, for static set-ups), ``{peers.ip}``."""
+        ``{A.mac}``, ``{A.mac_file}`` (``001565000011.cfg``), ``{A.static_ip}`` (a free address beside A's, for static set-ups), ``{peers.ip}``."""
         def value(match):
             who, what = match.group(1), match.group(2)
             if who == "registrar" and what == "ip":
@@ -127,6 +127,8 @@ class Bench:
                 return dut.home_ip
             if what == "mac":
                 return self.lab.phones[who].mac
+            if what == "mac_file":   # the MAC as a per-phone provisioning file names it (§6.4.1)
+                return self.lab.phones[who].mac.replace(":", "").lower() + ".cfg"
             if what == "static_ip":
                 a, b, c, d = dut.home_ip.split(".")
                 return f"{a}.{b}.{c}.{(int(d) + 20) % 254 + 1}"

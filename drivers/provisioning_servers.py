@@ -89,6 +89,10 @@ class _FileServer:
     def stop(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def close(self) -> None:
+        """What the bench calls at the end of a scenario."""
+        self.stop()
+
     def _bind_error(self, exc: OSError) -> LabError:
         return LabError(f"{self.protocol} provisioning server",
                         f"cannot listen on {self.address}:{self.port}: {exc.strerror or exc}")

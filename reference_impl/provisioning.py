@@ -8,7 +8,8 @@ boot file's syntax.  Our reading, kept in this one place:
   ``include:config "name.cfg"`` form that provisioning tools commonly write.  ``$mac`` in a
   name stands for the phone's MAC as 12 lower-case hex digits.  ``#`` lines are comments.
 * With no boot file on the server (a "not found" answer), the phone falls back to
-  ``common.cfg`` then ``<mac>.cfg``.  A listed file that is missing is an error.
+  ``common.cfg`` then ``<mac>.cfg``, either of which may be absent (but not both).  A file
+  the boot file lists that is missing is an error.
 * Files are applied in order; a key set by a later file wins (so ``<mac>.cfg`` after
   ``common.cfg`` overrides it).
 * All or nothing: every file is fetched and checked (through the same CFG parser as a web
@@ -255,11 +256,17 @@ def fetch_configuration(fetcher: Fetcher, mac: str, config: dict) -> FetchedFile
         boot = fetcher.get(BOOT_FILE)
         fetched.append(BOOT_FILE)
         names = boot_file_names(boot.decode("utf-8-sig", "replace"), mac)
+        optional = False
     except FileMissing:
-        names = [COMMON_FILE, f"{mac_name(mac)}.cfg"]
+        names, optional = [COMMON_FILE, f"{mac_name(mac)}.cfg"], True
     merged, values = dict(config), {}
     for name in names:
-        text = fetcher.get(name)
+        try:
+            text = fetcher.get(name)
+        except FileMissing:
+            if optional:
+                continue
+            raise
         fetched.append(name)
         try:
             parsed = parse_cfg(text, source=name, where="cfg", base=merged)
@@ -267,6 +274,9 @@ def fetch_configuration(fetcher: Fetcher, mac: str, config: dict) -> FetchedFile
             raise ProvisioningError("bad_file", str(exc)) from exc
         merged.update(parsed)
         values.update(parsed)
+    if optional and fetched == []:
+        raise ProvisioningError("file_missing", f"{fetcher.url_of('')}: the server has none of "
+                                                f"{BOOT_FILE}, {', '.join(names)}")
     result = FetchedFiles(values, fetched)
     url = str(values.get(FIRMWARE_KEY) or "")
     if url:

@@ -61,6 +61,16 @@ def test_without_a_boot_file_common_then_mac_file(server):
     assert got.values["hotline.number"] == "3000"
 
 
+def test_without_a_boot_file_either_default_file_may_be_absent_but_not_both(server):
+    server.put("common.cfg", "hotline.number = 2000\n")
+    got = fetch_configuration(fetcher_for(server), MAC, defaults())
+    assert got.files == ["common.cfg"] and got.values == {"hotline.number": "2000"}
+    server.remove("common.cfg")
+    with pytest.raises(ProvisioningError, match="none of common.boot") as err:
+        fetch_configuration(fetcher_for(server), MAC, defaults())
+    assert err.value.status == "file_missing"
+
+
 def test_a_missing_listed_file_stops_the_run(server):
     server.put("common.boot", "common.cfg\nnot-there.cfg\n")
     server.put("common.cfg", "hotline.number = 2000\n")

@@ -39,7 +39,7 @@ def serve_files(bench, protocol):
 @step(parsers.re(r'the provisioning server holds "(?P<filename>[^"]+)":'))
 def server_holds(bench, filename, docstring):
     server = _server(bench)
-    text = docstring.replace("{server}", server.url.rstrip("/"))
+    text = bench.expand(docstring.replace("{server}", server.url.rstrip("/")))
     server.put(bench.expand(filename), text + "\n")
 
 
@@ -158,3 +158,14 @@ def trust_server_ca(bench, name):
                                                   "application/octet-stream")})
     if resp.status_code != 200:
         raise PhoneFailure(f"the certificate upload was refused: {resp.status_code} {resp.text[:300]}")
+
+
+@step(parsers.re(r"the registrar shows user (?P<user>\w+) registered from (?P<ip>\S+)"))
+def user_registered_from(bench, user, ip):
+    ip = bench.expand(ip)
+    try:
+        wait_until(lambda: any(f"@{ip}:" in c for c in bench.registrar.registered_contacts(user)), 10,
+                   interval=0.2, what=f"{user} registered from {ip}")
+    except WaitTimeout:
+        raise PhoneFailure(f"{user} is registered at {bench.registrar.registered_contacts(user)}, "
+                           f"not from {ip}") from None

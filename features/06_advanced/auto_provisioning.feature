@@ -187,3 +187,47 @@ Feature: Auto provisioning (manual §6.4)
   Scenario: A server URL of another kind is refused on the web page
     When the Auto provision page of A is submitted with the server URL "gopher://127.0.0.1/"
     Then the web UI refuses the page naming "autop.url"
+
+  @REQ-PROV-10 @REQ-PROV-11 @REQ-PROV-12
+  Scenario Outline: The manual's provisionable item "<item>" is set by a provisioning file
+    Given the bench serves provisioning files over HTTP
+    And the provisioning server holds "common.cfg":
+      """
+      <key> = <value>
+      """
+    When the Auto provision page of A points at the server
+    And A is told to provision itself now from its web page
+    Then the Auto provision page of A reports the run done
+    And the configuration of A has <key> = <value>
+
+    Examples:
+      | item                | key                          | value                       |
+      | network             | network.priority             | IPv6                        |
+      | sound               | volume.ring                  | 12                          |
+      | call forward        | forward.busy.number          | 2003                        |
+      | anonymous call      | anonymous.1.call             | 1                           |
+      | TR069               | tr069.inform_interval        | 600                         |
+      | DND                 | dnd.mode                     | Custom                      |
+      | hotline             | hotline.delay                | 3                           |
+      | voicemail           | voicemail.account1           | *97                         |
+      | Action URL          | action_url.off_hook          | http://127.0.0.1:8099/hook  |
+      | auto update         | autop.power_on               | 1                           |
+      | pager configuration | paging.list.1.address        | 239.51.0.1:25100            |
+
+  @REQ-PROV-10
+  Scenario: An account set by a provisioning file registers
+    Given the bench serves provisioning files over TFTP
+    And the provisioning server holds "account.cfg":
+      """
+      account.2.enable = 1
+      account.2.label = Provisioned
+      account.2.user_name = 1003
+      account.2.register_name = 1003
+      account.2.password = pw1003
+      account.2.server1 = {registrar.ip}
+      """
+    And the provisioning server holds "common.boot" listing "account.cfg"
+    When the Auto provision page of A points at the server
+    And A is told to provision itself now from its web page
+    Then the Auto provision page of A reports the run done
+    And the registrar shows user 1003 registered from {A.ip}

@@ -12,6 +12,10 @@ APT_PACKAGES := kamailio sip-tester tesseract-ocr tesseract-ocr-chi-sim fonts-wq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 RUN ?= $(lastword $(sort $(wildcard reports/runs/*)))
+# Feature scenarios run on this many benches side by side (pytest-xdist; each worker
+# gets its own loopback block, see conftest.py).  WORKERS=0 runs them one by one.
+WORKERS ?= 3
+XDIST := $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadgroup)
 
 .PHONY: setup system-packages features test report clean-evidence
 
@@ -35,10 +39,11 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 features: setup
-	$(PYTEST) features/
+	$(PYTEST) $(XDIST) features/
 
 test: setup
-	$(PYTEST) tests/ features/
+	$(PYTEST) tests/
+	$(PYTEST) $(XDIST) features/
 
 # The newest run (or RUN=reports/runs/<id>): offline Allure HTML, then the certification report,
 # which seals the bundle with its SHA-256 manifest (python -m reports verify $(RUN) checks it).

@@ -20,6 +20,10 @@ from drivers.process import install_signal_handlers, stop_all
 REPO = Path(__file__).resolve().parent
 TARGETS = ("reference", "virtual-handset", "handset")
 SUPPORTED_TARGETS = ("reference", "virtual-handset")
+WORKER_BLOCK_STEP = 16   # pytest-xdist worker gwN runs on 127.0.<block + 16 (N + 1)>.x
+# Scenarios that must not overlap with each other on one host: multicast groups and the
+# network namespaces of the leak watch are shared by every bench on the machine.
+SERIAL_GROUPS = {"paging.feature": "multicast"}
 
 pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps",
                   "steps.feature_steps", "steps.privacy_and_redial_steps", "steps.message_steps",
@@ -54,8 +58,23 @@ def pytest_configure(config):
     target = config.getoption("--target")
     lab_path = Path(config.getoption("--lab"))
     run_dir = config.getoption("--run-dir")
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:       # a pytest-xdist worker writes into the controller's run
+        run_dir = workerinput["h680_run_dir"]
     config.h680_run_dir = Path(run_dir) if run_dir else REPO / "reports" / "runs" / _run_id()
     config.h680_target, config.h680_lab_path = target, lab_path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: every worker shares the controller's run directory."""
+    node.workerinput["h680_run_dir"] = str(node.config.h680_run_dir)
+
+
+def worker_number(config) -> int | None:
+    """0, 1 … on a pytest-xdist worker; None in a serial run."""
+    workerinput = getattr(config, "workerinput", None)
+    return int(workerinput["workerid"].removeprefix("gw")) if workerinput else None
 
 
 def load_bench_lab(config):
@@ -72,6 +91,13 @@ def load_bench_lab(config):
                                     f"but --target is {target!r} (allowed: a lab whose target matches)")
         if target not in SUPPORTED_TARGETS:
             raise pytest.UsageError(f"--target {target}: not built yet (allowed: {', '.join(SUPPORTED_TARGETS)})")
+        n = worker_number(config)
+        if n is not None:
+            # Each worker runs a whole bench of its own: same ports, its own loopback block.
+            if target == "handset":
+                raise pytest.UsageError("-n: a real bench has one set of handsets; run it without pytest-xdist")
+            base = int(str(lab.registrar.ip).split(".")[2])
+            lab = lab.on_loopback_block((base + WORKER_BLOCK_STEP * (n + 1)) % 256)
         config.h680 = lab
     return config.h680
 
@@ -79,6 +105,12 @@ def load_bench_lab(config):
 def pytest_collection_modifyitems(session, config, items):
     if any("features" in str(item.path) for item in items):
         load_bench_lab(config)   # fail at once, before any phone starts
+    from pytest_bdd.scenario import scenario_wrapper_template_registry as scenarios
+    for item in items:           # --dist loadgroup keeps each group on one worker, one at a time
+        template = scenarios.get(getattr(item, "obj", None))
+        filename = Path(template.feature.filename).name if template is not None else ""
+        if filename in SERIAL_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUPS[filename]))
 
 
 def pytest_report_header(config):
@@ -111,11 +143,21 @@ def run_dir(pytestconfig) -> Path:
 
 
 @pytest.fixture(scope="session")
-def registrar(lab, run_dir):
+def bench_dir(pytestconfig, run_dir) -> Path:
+    """Where this session's bench keeps its own files (Kamailio, phone data, peer logs):
+    the run directory, or a folder per pytest-xdist worker (each runs a bench of its own)."""
+    n = worker_number(pytestconfig)
+    path = run_dir if n is None else run_dir / "workers" / f"gw{n}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def registrar(lab, bench_dir):
     from drivers.registrar import KamailioRegistrar
     r = lab.registrar
     users = {u.user: u.password for u in r.users}
-    kam = KamailioRegistrar(str(r.ip), r.port, users, run_dir / "kamailio", transports=tuple(r.transports))
+    kam = KamailioRegistrar(str(r.ip), r.port, users, bench_dir / "kamailio", transports=tuple(r.transports))
     kam.start()
     yield kam
     kam.stop()
@@ -131,13 +173,13 @@ def hardware_args(lab, phone) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def phone_processes(lab, run_dir, registrar):
+def phone_processes(lab, bench_dir, registrar):
     from drivers.reference_phone import ReferencePhoneProcess
     procs = {}
     try:
         for name, p in lab.phones.items():
             proc = ReferencePhoneProcess(name, str(p.ip), p.sip_port, p.web_port, p.mac, p.model,
-                                         data_dir=run_dir / "phones" / name, log_dir=run_dir / "phones",
+                                         data_dir=bench_dir / "phones" / name, log_dir=bench_dir / "phones",
                                          extra_args=hardware_args(lab, p))
             proc.start()
             procs[name] = proc
@@ -148,9 +190,9 @@ def phone_processes(lab, run_dir, registrar):
 
 
 @pytest.fixture(scope="session")
-def peer_host(lab, run_dir, registrar):
+def peer_host(lab, bench_dir, registrar):
     from drivers.sip_peer import SipPeerHost
-    host = SipPeerHost(str(lab.peers.host_ip), log_path=run_dir / "peers-pjsua2.log")
+    host = SipPeerHost(str(lab.peers.host_ip), log_path=bench_dir / "peers-pjsua2.log")
     host.start()
     peers = {}
     try:

@@ -160,6 +160,18 @@ class Bench:
         # Steps look only at the peers' calls made from here on.
         self.context["peer_baseline"] = {name: len(peer.calls) for name, peer in self.peers.items()}
 
+    @property
+    def capture_net(self) -> str | None:
+        """The /24 every address of this bench is in, if there is one ("127.0.16.0/24").
+
+        Benches of parallel workers share the loopback interface; sniffing only the
+        bench's own block keeps another worker's packets out of this scenario's pcap.
+        """
+        lab = self.lab
+        addresses = [lab.registrar.ip, lab.peers.host_ip, *(p.ip for p in lab.phones.values())]
+        nets = {str(a).rsplit(".", 1)[0] for a in addresses}
+        return f"{nets.pop()}.0/24" if len(nets) == 1 else None
+
     # --- bench tools a scenario starts: stopped when the scenario ends (conftest's bench fixture) ---
     def tool(self, key: str, make):
         """A tool of this scenario (a pager, an HTTP listener …): made on first use, closed at the end."""
@@ -170,6 +182,8 @@ class Bench:
 
     def start_capture(self, key: str, bpf: str, pcap_name: str, iface: str | None = None) -> Capture:
         """Sniff the bench interface (or ``iface``) with ``bpf`` into the scenario's ``pcap_name``."""
+        if iface is None and self.capture_net:
+            bpf = f"({bpf}) and src net {self.capture_net}"
         cap = Capture(iface or self.lab.capture.interface, bpf, self.evidence_dir / pcap_name)
         cap.start()
         self.context[key] = cap

@@ -291,6 +291,30 @@ class Lab(_Strict):
         """The YAML file this bench came from, when it came from one."""
         return self._source
 
+    def on_loopback_block(self, block: int) -> "Lab":
+        """The same bench with every loopback address moved to 127.x.``block``.y (a copy).
+
+        Parallel feature runs (pytest-xdist) give each worker its own block, so each
+        worker's Kamailio, phones and peers have addresses of their own and the wire
+        checks can tell the workers' traffic apart.  Ports stay as they are.
+        """
+        if not 0 <= block <= 255:
+            raise ValueError(f"loopback block {block}: allowed 0..255")
+
+        def move(value):
+            if isinstance(value, IPv4Address) and value in LOOPBACK:
+                a, b, _, d = str(value).split(".")
+                return IPv4Address(f"{a}.{b}.{block}.{d}")
+            if isinstance(value, dict):
+                return {k: move(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return type(value)(move(v) for v in value)
+            return value
+
+        moved = Lab.model_validate(move(self.model_dump()))
+        moved._source = self._source
+        return moved
+
     def phone(self, role: str) -> PhoneConfig:
         """The phone playing ``role``; a feature naming a phone the bench lacks is a lab error."""
         if role not in self.phones:

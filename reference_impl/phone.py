@@ -36,7 +36,7 @@ from .storage import PhoneStorage
 
 log = logging.getLogger(__name__)
 
-BOOT_SCREEN_SECS = 1.0
+BOOT_SCREEN_SECS = 0.4
 UPGRADE_SECS = 2.0   # the "do not power off" screen before the new firmware starts
 
 

@@ -69,9 +69,61 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
-    if hasattr(config, "workerinput"):       # pytest-xdist workers: one writer per run, not built yet
-        return
-    config.pluginmanager.register(ReportRecorder(config), "h680-report-recorder")
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:             # a pytest-xdist worker: its own part of the run
+        config.pluginmanager.register(ReportRecorder(config, part=workerinput["workerid"]),
+                                      "h680-report-recorder")
+    elif getattr(config.option, "numprocesses", None):   # the xdist controller: joins the parts
+        config.pluginmanager.register(PartsMerger(config), "h680-report-merger")
+    else:
+        config.pluginmanager.register(ReportRecorder(config), "h680-report-recorder")
+
+
+def part_file(part: str) -> str:
+    """The results file of one pytest-xdist worker, joined into RESULTS_FILE at the end."""
+    return RESULTS_FILE.replace(".json", f".{part}.json")
+
+
+class PartsMerger:
+    """On the pytest-xdist controller: one results.json from the workers' parts.
+
+    Each worker runs its own bench (its own loopback block, see conftest) and records
+    its scenarios like a serial run does; when they have all finished, their parts
+    become the run's one record: scenarios in the order they ran, the run's first
+    start and last finish, the DUTs of every worker (under ``workers``).
+    """
+
+    def __init__(self, config):
+        self.config = config
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        run_dir = Path(getattr(self.config, "h680_run_dir", "") or "")
+        parts = sorted(run_dir.glob(part_file("*"))) if run_dir.is_dir() else []
+        if not parts:
+            return
+        docs = [json.loads(p.read_text(encoding="utf-8")) for p in parts]
+        run = dict(docs[0]["run"])
+        run["workers"] = {d["run"].get("part"): d["run"]["duts"] for d in docs}
+        run.pop("part", None)
+        run["started"] = min(d["run"]["started"] for d in docs)
+        run["finished"] = _now()
+        run["exit_status"] = int(exitstatus)
+        run["interrupted"] = any(d["run"]["interrupted"] for d in docs) or \
+            int(exitstatus) == int(pytest.ExitCode.INTERRUPTED)
+        run["state"] = "interrupted" if run["interrupted"] else "finished"
+        run["pytest_args"] = list(self.config.invocation_params.args)
+        scenarios = sorted((s for d in docs for s in d["scenarios"]), key=lambda s: s.get("started") or "")
+        write_json_atomic(run_dir / RESULTS_FILE, {"schema": docs[0]["schema"], "run": run,
+                                                   "scenarios": scenarios})
+        for p in parts:
+            p.unlink()
+
+    def pytest_terminal_summary(self, terminalreporter):
+        run_dir = getattr(self.config, "h680_run_dir", None)
+        if run_dir and (Path(run_dir) / RESULTS_FILE).exists():
+            terminalreporter.write_line(f"h680-hil reports: results in {Path(run_dir) / RESULTS_FILE}; "
+                                        f"certify with: python -m reports certify {run_dir}")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -166,8 +218,9 @@ BENCH = pytest.StashKey[object]()
 class ReportRecorder:
     """Holds the run's record and writes it; registered by ``pytest_configure``."""
 
-    def __init__(self, config):
+    def __init__(self, config, part: str | None = None):
         self.config = config
+        self.part = part          # the pytest-xdist worker this recorder writes for, if any
         self.active = False
         self.run_dir: Path | None = None
         self.doc: dict = {}
@@ -245,6 +298,8 @@ class ReportRecorder:
             },
             "scenarios": [],
         }
+        if self.part:
+            self.doc["run"]["part"] = self.part
         self._setup_allure()
         self._write()
 
@@ -525,7 +580,8 @@ class ReportRecorder:
 
     def _write(self) -> None:
         if self.active and self.run_dir is not None:
-            write_json_atomic(self.run_dir / RESULTS_FILE, self.doc)
+            name = part_file(self.part) if self.part else RESULTS_FILE
+            write_json_atomic(self.run_dir / name, self.doc)
 
     # --- end of the run ----------------------------------------------------------------
     def pytest_keyboard_interrupt(self, excinfo):

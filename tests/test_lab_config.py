@@ -345,3 +345,16 @@ def test_the_model_checks_the_whole_bench_when_built_in_python():
     data["phones"]["B"]["ip"] = "127.0.0.11"
     with pytest.raises(ValidationError, match=r"phones\.B\.ip: same IP as phones\.A"):
         Lab.model_validate(data)
+
+
+def test_a_parallel_worker_gets_the_same_bench_on_its_own_loopback_block():
+    lab = load_lab(REFERENCE_YAML)
+    moved = lab.on_loopback_block(32)
+    assert moved.registrar.ip == IPv4Address("127.0.32.1")
+    assert {n: p.ip for n, p in moved.phones.items()} == {"A": IPv4Address("127.0.32.11"),
+                                                          "B": IPv4Address("127.0.32.12")}
+    assert moved.peers.host_ip == IPv4Address("127.0.32.1")
+    assert [p.sip_port for p in moved.phones.values()] == [p.sip_port for p in lab.phones.values()]
+    assert lab.registrar.ip == IPv4Address("127.0.0.1")        # the original is untouched
+    with pytest.raises(ValueError, match="0..255"):
+        lab.on_loopback_block(256)

@@ -138,7 +138,7 @@ def _ctrl_c(bench):
 '''
 
 
-def run_child(tmp_path: Path, ctrl_c: bool = False) -> tuple[Path, subprocess.CompletedProcess]:
+def run_child(tmp_path: Path, ctrl_c: bool = False, *extra: str) -> tuple[Path, subprocess.CompletedProcess]:
     project = tmp_path / "project"
     chapter = project / "01_overview"
     chapter.mkdir(parents=True)
@@ -149,7 +149,7 @@ def run_child(tmp_path: Path, ctrl_c: bool = False) -> tuple[Path, subprocess.Co
     env = {**os.environ, "H5_RUN_DIR": str(run_dir), "PYTHONPATH": f"{REPO}{os.pathsep}{project}",
            "H5_CTRL_C": "1" if ctrl_c else ""}
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "reports.plugin", "-p", "no:cacheprovider",
-                           "--rootdir", str(project), "-c", os.devnull, "--operator", "Grace", "-q", str(project)],
+                           "--rootdir", str(project), "-c", os.devnull, "--operator", "Grace", "-q", *extra, str(project)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=60)
     return run_dir, done
 
@@ -219,3 +219,14 @@ def test_ctrl_c_leaves_a_readable_results_file(tmp_path):
     outcomes = {s["scenario"]: s["outcome"] for s in doc["scenarios"]}
     assert outcomes["Ctrl-C here"] == "interrupted"
     assert outcomes["A passing scenario"] == "passed"
+
+
+def test_a_parallel_run_joins_its_workers_parts_into_one_record(tmp_path, finished_run):
+    serial_dir, _ = finished_run
+    run_dir, done = run_child(tmp_path, False, "-n", "2")
+    assert (run_dir / "results.json").exists(), done.stdout + done.stderr
+    parallel, serial = records(run_dir), records(serial_dir)
+    assert {k: v["outcome"] for k, v in parallel.items()} == {k: v["outcome"] for k, v in serial.items()}
+    doc = json.loads((run_dir / "results.json").read_text())
+    assert doc["run"]["state"] == "finished" and sorted(doc["run"]["workers"]) == ["gw0", "gw1"]
+    assert list(run_dir.glob("results.*.json")) == []          # the parts are gone once joined

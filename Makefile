@@ -15,7 +15,7 @@ RUN ?= $(lastword $(sort $(wildcard reports/runs/*)))
 # Feature scenarios run on this many benches side by side (pytest-xdist; each worker
 # gets its own loopback block, see conftest.py).  WORKERS=0 runs them one by one.
 WORKERS ?= 3
-XDIST := $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadgroup)
+XDIST := $(if $(filter 0,$(WORKERS)),,-n $(WORKERS))
 
 .PHONY: setup system-packages features test report clean-evidence
 

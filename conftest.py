@@ -11,6 +11,8 @@ import datetime as dt
 import os
 import re
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,9 +23,11 @@ REPO = Path(__file__).resolve().parent
 TARGETS = ("reference", "virtual-handset", "handset")
 SUPPORTED_TARGETS = ("reference", "virtual-handset")
 WORKER_BLOCK_STEP = 16   # pytest-xdist worker gwN runs on 127.0.<block + 16 (N + 1)>.x
-# Scenarios that must not overlap with each other on one host: multicast groups and the
-# network namespaces of the leak watch are shared by every bench on the machine.
-SERIAL_GROUPS = {"paging.feature": "multicast"}
+# A scenario tagged @host_multicast uses what every bench on the machine shares (multicast
+# groups on loopback): it holds this host-wide lock while it runs, so parallel workers --
+# or two runs on one lab PC -- take turns.  (pytest-xdist's loadgroup would do it within one
+# run, but with pytest 9 its group suffix no longer reaches the scheduler.)
+HOST_MULTICAST_LOCK = Path(tempfile.gettempdir()) / "h680-hil-host-multicast.lock"
 
 pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "steps.wire_steps",
                   "steps.feature_steps", "steps.privacy_and_redial_steps", "steps.message_steps",
@@ -105,12 +109,6 @@ def load_bench_lab(config):
 def pytest_collection_modifyitems(session, config, items):
     if any("features" in str(item.path) for item in items):
         load_bench_lab(config)   # fail at once, before any phone starts
-    from pytest_bdd.scenario import scenario_wrapper_template_registry as scenarios
-    for item in items:           # --dist loadgroup keeps each group on one worker, one at a time
-        template = scenarios.get(getattr(item, "obj", None))
-        filename = Path(template.feature.filename).name if template is not None else ""
-        if filename in SERIAL_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUPS[filename]))
 
 
 def pytest_report_header(config):
@@ -236,8 +234,29 @@ def duts(lab, phone_processes):
             camera.close()
 
 
+@contextmanager
+def host_wide_lock(path: Path):
+    """An exclusive lock other processes on this host see (flock); released when the scenario ends."""
+    import fcntl
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture
-def bench(lab, registrar, duts, peer_host, run_dir, request):
+def host_resources(request):
+    if request.node.get_closest_marker("host_multicast"):
+        with host_wide_lock(HOST_MULTICAST_LOCK):
+            yield
+    else:
+        yield
+
+
+@pytest.fixture
+def bench(host_resources, lab, registrar, duts, peer_host, run_dir, request):
     from drivers.bench import Bench
     scenario_dir = run_dir / "scenarios" / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
     scenario_dir.mkdir(parents=True, exist_ok=True)

@@ -521,10 +521,16 @@ class ReportRecorder:
                 self._allure_attach(item.nodeid, p)
 
     def _session_logs(self) -> list[Path]:
-        """The registrar's, the phones' and the peers' logs: session-wide files outside the scenarios."""
+        """The registrar's, the phones' and the peers' logs: session-wide files outside the scenarios
+        (on a pytest-xdist worker, only its own bench's, under workers/<worker>)."""
+        def ours(parts: tuple[str, ...]) -> bool:
+            if "scenarios" in parts or "allure-results" in parts:
+                return False
+            if parts[0] == "workers":
+                return self.part is not None and len(parts) > 1 and parts[1] == self.part
+            return True
         return [p for p in self.run_dir.rglob("*") if p.suffix in (".log", ".out") and p.is_file()
-                and "scenarios" not in p.relative_to(self.run_dir).parts
-                and "allure-results" not in p.relative_to(self.run_dir).parts]
+                and ours(p.relative_to(self.run_dir).parts)]
 
     def _log_slices(self, st: ScenarioState, limit: int = 200_000) -> dict[str, str]:
         """For a scenario that did not pass: what each session log gained while it ran, so the

@@ -1,3 +1,4 @@
+@host_multicast
 Feature: Multicast paging (manual §6.1)
   A phone pages a group by sending RTP to the group's multicast address, with
   no SIP at all; phones listening to that address play it and show its label.

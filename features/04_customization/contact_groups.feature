@@ -6,7 +6,7 @@ Feature: Contact groups (manual §4.3.1.1 - §4.3.1.3)
   Local contacts, in the group panel.  Deleting a group keeps its contacts:
   they move to the default group (interpretation, REQ-CONT-29).
 
-  @REQ-CONT-05
+  @REQ-CONT-05 @slow
   Scenario: A group is added on the phone
     When A opens "Directory > Local contacts" from the menu
     And A chooses "Add group" from the options
@@ -27,7 +27,7 @@ Feature: Contact groups (manual §4.3.1.1 - §4.3.1.3)
     When A opens "Directory > Local contacts" from the menu
     Then A shows "Support (0)"
 
-  @REQ-CONT-08
+  @REQ-CONT-08 @slow
   Scenario: A group is renamed on the phone with Options > Details
     Given the web UI of A adds the group "Sales"
     When A opens "Directory > Local contacts" from the menu

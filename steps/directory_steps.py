@@ -100,6 +100,10 @@ def _accepted(resp: requests.Response, what: str) -> None:
 
 
 def _said(resp: requests.Response) -> str:
+    return html.unescape(_said_raw(resp))
+
+
+def _said_raw(resp: requests.Response) -> str:
     if resp.headers.get("content-type", "").startswith("application/json"):
         return str(resp.json().get("error", resp.json()))
     m = re.search(r"<p class='note'>(.*?)</p>", resp.text, re.S)

@@ -558,6 +558,23 @@ class Directory:
             cursor = db.execute("INSERT INTO blacklist (name, number) VALUES (?, ?)", (clean_name, clean_number))
         return BlacklistEntry(int(cursor.lastrowid), clean_name, clean_number)
 
+    def update_blacklist_entry(self, entry_id: int, name: str, number: str) -> BlacklistEntry:
+        """Change an entry's name and number (phone: Options -> Details); a number on it twice is refused."""
+        clean_name = check_name(name, "name", required=False)
+        clean_number = check_number(number, "number")
+        if not clean_number:
+            raise DirectoryError("number: a blacklist entry needs a number")
+        with self.storage._transaction() as db:
+            if db.execute("SELECT 1 FROM blacklist WHERE id = ?", (entry_id,)).fetchone() is None:
+                raise DirectoryError(f"blacklist: there is no entry with id {entry_id!r}")
+            row = db.execute("SELECT name FROM blacklist WHERE number = ? AND id != ?",
+                             (clean_number, entry_id)).fetchone()
+            if row is not None:
+                raise DirectoryError(f"number: {clean_number} is already on the blacklist"
+                                     + (f" as {row[0]!r}" if row[0] else ""))
+            db.execute("UPDATE blacklist SET name = ?, number = ? WHERE id = ?", (clean_name, clean_number, entry_id))
+        return BlacklistEntry(entry_id, clean_name, clean_number)
+
     def remove_from_blacklist(self, entry_ids: int | Iterable[int]) -> int:
         """Remove one entry or the ticked ones; an unknown id refuses them all."""
         ids = [entry_ids] if isinstance(entry_ids, int) else list(dict.fromkeys(entry_ids))

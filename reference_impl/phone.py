@@ -32,6 +32,7 @@ from .schema import SCHEMA, ConfigValueError, defaults, validate_all
 from .sip_engine import MAX_ACCOUNTS, AccountSettings, PhoneCall, SipEngine
 from .contacts import Directory
 from .provisioning import AutoProvisioner
+from . import directory_calls
 from .storage import PhoneStorage
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class CallSession:
     transferring: bool = False   # a REFER for it is under way (§5.7)
     ended_here: bool = False     # the user hung it up (no auto redial after that)
     timers: list = field(default_factory=list)   # auto answer, no-answer forward
+    ringtone: str = ""           # what an incoming call rings with (a contact's own, §4.2.2)
 
     @property
     def connected(self) -> bool:
@@ -399,6 +401,9 @@ class Phone:
         if self.booting:
             self.engine.reject(call, 486)
             return
+        if directory_calls.refuse_blacklisted(self, call, number, info.remoteUri):   # §4.3.2
+            return
+        name = directory_calls.name_for(self, number) or name   # a contact's name wins (§4.3.1)
         busy = self.session is not None or bool(self.others)
         anonymous = features.is_anonymous(info.remoteUri, call.invite_text)
         decision = features.decide(self.config, n, number, busy, anonymous)
@@ -415,6 +420,7 @@ class Phone:
                 self.urls.fire("missed_call", CallSession(call, "in", number, name, n, "handset"))
             return
         session = CallSession(call, "in", number, name, n, self._default_mode())
+        directory_calls.identify(self, session)   # contact name and ringtone (§4.2.2)
         self._going_busy()
         self.engine.ring(call)
         self.urls.fire("incoming_call", session)
@@ -583,17 +589,17 @@ class Phone:
     def _default_mode(self) -> str:
         return "headset" if self.headset_plugged else "handset"
 
-    def dial(self, number: str, mode: str) -> bool:
-        """Place a call from the active account; False if it cannot be placed (a held call may wait)."""
-        n = self.active_account
+    def dial(self, number: str, mode: str, account: int = 0) -> bool:
+        """Place a call from the active account (or ``account``, a contact's); False if it cannot be placed."""
+        n = account or self.active_account
         if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
         self._going_busy()
         call = self.engine.make_call(n, number, anonymous=features.anonymous_call_on(self.config, n))
-        self.session = CallSession(call, "out", number, "", n, mode)
+        self.session = CallSession(call, "out", number, directory_calls.name_for(self, number), n, mode)
         self.urls.fire("outgoing_call", self.session)
         self._mode_events(mode, self.session)
-        self.storage.add_call("dialled", number, "", n, time.time())
+        self.storage.add_call("dialled", number, self.session.name, n, time.time())
         self.ui.show_call()
         return True
 
@@ -853,6 +859,7 @@ class Phone:
                 "ipv6": {"type": c["network.ipv6.type"], "address": c["network.ipv6.address"]},
             },
             "accounts": accounts,
+            "ringer": directory_calls.ringer_status(self),   # what the phone rings with now (§4.2.2)
             "device": {
                 "product_name": self.identity.model, "firmware": self.identity.firmware,
                 "hardware": self.identity.hardware, "mac": self.identity.mac,

@@ -159,7 +159,7 @@ class StandbyScreen(Screen):
             ui.push(StatusScreen(ui))
         elif key == "SOFT_LEFT":
             p.clear_missed()
-            ui.push(HistoryScreen(ui))
+            ui.push(_directory("history")(ui, "History"))
         elif key == "SOFT_RIGHT":
             ui.push(MenuScreen(ui, MENU))
         elif key == "TRANSFER":
@@ -671,6 +671,12 @@ def _messages(folder: str | None) -> "Leaf":
     return Leaf(make)
 
 
+def _directory(screen: str):
+    """Screens of the directory and the call history (§4.3, §4.4), in directory_screens."""
+    from . import directory_screens
+    return getattr(directory_screens, screen)
+
+
 def _paging_list(ui, title):
     from .paging_screens import PagingListScreen
     return PagingListScreen(ui)
@@ -684,7 +690,9 @@ def _qr_screen(ui, title):
 # The phone menu (§1.3.1): basic settings open freely, advanced ones ask for the admin password.
 MENU: dict = {
     "Status": Leaf(lambda ui, title: StatusScreen(ui)),
-    "History": Leaf(lambda ui, title: HistoryScreen(ui)),
+    "History": Leaf(lambda ui, title: _directory("history")(ui, title)),
+    "Directory": {"Local contacts": Leaf(lambda ui, title: _directory("local_contacts")(ui, title)),
+                  "Blacklist": Leaf(lambda ui, title: _directory("blacklist")(ui, title))},
     "Basic Settings": {
         "Language": form("phone.language"),
         "Time Format": form("phone.time_format"),

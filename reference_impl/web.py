@@ -50,7 +50,8 @@ PAGES = {
 MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']
     + [f'<a href="/page/{name}">{html.escape(title.split(" / ")[0])}</a>' for name, (title, _) in PAGES.items()]
-    + ['<a href="/history" accesskey="y">Call history (y)</a>', '<a href="/config">Configuration</a>',
+    + ['<a href="/contacts" accesskey="x">Local contacts (x)</a>', '<a href="/blacklist">Blacklist</a>',
+       '<a href="/history" accesskey="y">Call history (y)</a>', '<a href="/config">Configuration</a>',
        '<a href="/logout">Logout</a>'])
 
 
@@ -111,6 +112,8 @@ class WebServer:
         r.add_post("/control/key", self.control_key)
         r.add_post("/control/headset", self.control_headset)
         r.add_post("/control/microphone", self.control_microphone)
+        from .directory_web import DirectoryPages   # Directory (B): contacts, blacklist (§4.3)
+        self.directory_pages = DirectoryPages(self)
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")
@@ -328,13 +331,18 @@ class WebServer:
         kind = request.query.get("kind") or None
         records = self.phone.storage.calls(kind)
         if wants_json(request):
-            return web.json_response([{"kind": r.kind, "number": r.number, "name": r.name,
+            return web.json_response([{"id": r.id, "kind": r.kind, "number": r.number, "name": r.name,
                                        "account": r.account, "started_at": r.started_at,
                                        "duration": r.duration} for r in records])
-        rows = "".join(f"<tr><td>{r.kind}</td><td>{html.escape(r.number)}</td><td>{html.escape(r.name)}</td>"
+        rows = "".join(f"<tr><td><input type='checkbox' name='ids' value='{r.id}'></td>"
+                       f"<td>{r.kind}</td><td>{html.escape(r.number)}</td><td>{html.escape(r.name)}</td>"
                        f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r.started_at))}</td>"
                        f"<td>{r.duration:.0f} s</td></tr>" for r in records)
-        return page("Call history (y)", f"<table>{rows}</table>")
+        lists = " | ".join(f"<a href='/history{'?kind=' + k if k else ''}'>{t}</a>" for k, t in (
+            ("", "All"), ("dialled", "Dialled"), ("received", "Received"), ("missed", "Missed")))
+        return page("Call history (y)", f"<p>{lists}</p><form method='post' action='/history/delete'>"
+                    f"<input type='hidden' name='kind' value='{kind or ''}'><table>{rows}</table>"
+                    "<button>Delete</button> <button name='all' value='1'>Delete all</button></form>")
 
     # --- trusted certificates (§6.7) ----------------------------------------------
     CERT_KEYS = ("cert.only_trusted", "cert.common_name_validation", "cert.ca_set")

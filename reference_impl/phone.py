@@ -122,6 +122,8 @@ class Phone:
         self.conference: LocalConference | None = None  # a three-way call hosted here (§5.14)
         self.paging = PhonePaging(self)                  # multicast paging (§6.1)
         self.urls = ActionUrls(self)                     # Action URL (§6.6)
+        from .ldap_phone import PhoneLdap
+        self.ldap = PhoneLdap(self)                      # LDAP directory (§4.3.3)
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -165,6 +167,7 @@ class Phone:
         self.ui.reset()
 
     def stop(self) -> None:
+        self.ldap.close()
         self.paging.close()
         self.engine.stop()
         self.storage.close()
@@ -401,6 +404,7 @@ class Phone:
                 self.urls.fire("missed_call", CallSession(call, "in", number, name, n, "handset"))
             return
         session = CallSession(call, "in", number, name, n, self._default_mode())
+        self.ldap.lookup_incoming(session)   # REQ-LDAP-23: the LDAP name, once found, is shown
         self._going_busy()
         self.engine.ring(call)
         self.urls.fire("incoming_call", session)

@@ -41,6 +41,7 @@ PAGES = {
     "security": ("Settings (E) / Security", ("security.", "web.")),
     "tr069": ("Settings (E) / TR069", "tr069."),
     "multicast": ("Directory (B) / Multicast address (2)", "paging."),
+    "ldap": ("Directory (B) / LDAP (I)", "ldap."),
     "action_url": ("Features (U) / Action URL (6)", "action_url."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",

@@ -34,6 +34,14 @@ Feature: LDAP directory (manual §4.3.3)
     Then the LDAP results of A are 9 entries
     And the LDAP server was asked under "{base}" with the filter "(|(CallerIDName=100*)(AccountNumber=100*))"
 
+  @REQ-LDAP-12
+  Scenario: A star in the name filter matches any characters before the typed text
+    Given the web UI of A sets ldap.name_filter = (CallerIDName=*%)
+    When A opens "Directory > LDAP" from the menu
+    And A types "son" with the input methods
+    Then the LDAP results of A are, in this order: "Henry Nelson 1022", "Jack Wilson 1005", "Jason Brown 1004", "Mark Johnson 1013"
+    And the LDAP server was asked under "{base}" with the filter "(|(CallerIDName=*son*)(AccountNumber=son*))"
+
   @REQ-LDAP-16
   Scenario: A phone book node as Base searches only that phone book
     Given the LDAP page of A is saved with ldap.base set to "ou=Engineering,dc=h680,dc=test"

@@ -8,7 +8,7 @@ Feature: LDAP over TLS (manual §4.3.3.3, encryption mode; §6.7 trusted certifi
   Background:
     Given the bench's LDAP server is running
 
-  @REQ-LDAP-13 @REQ-LDAP-15
+  @REQ-LDAP-13 @REQ-LDAP-14 @REQ-LDAP-15
   Scenario: Plain LDAP on the LDAP port
     Given the web page LDAP of A points at the bench's LDAP server over LDAP
     When A opens "Directory > LDAP" from the menu

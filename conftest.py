@@ -35,6 +35,7 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.backup_steps", "steps.paging_steps",
                   "steps.action_url_steps", "steps.provisioning_steps",
                   "steps.directory_steps",
+                  "steps.ldap_steps",
                   "reports.plugin"]
 
 

@@ -360,6 +360,8 @@ class LdapDirectory:
 
     settings: LdapSettings
     ca_pem: bytes | None = None
+    tls_context: ssl.SSLContext | None = None   # the phone's trusted certificates (§6.7); wins over ca_pem
+    source_address: str | None = None           # the phone's own address (connections leave from it)
     last_filter: str = field(default="", init=False)
 
     @property
@@ -414,6 +416,8 @@ class LdapDirectory:
         return typed.strip()
 
     def _tls(self) -> ldap3.Tls:
+        if self.tls_context is not None:
+            return _ContextTls(self.tls_context, self.settings.server)
         cadata = self.ca_pem.decode("ascii") if self.ca_pem else None
         return ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_data=cadata)
 
@@ -428,7 +432,7 @@ class LdapDirectory:
                                 version=s.version, authentication=auth, read_only=True,
                                 raise_exceptions=False, receive_timeout=RECEIVE_TIMEOUT,
                                 auto_referrals=False, auto_bind=ldap3.AUTO_BIND_NONE,
-                                return_empty_attributes=False)
+                                return_empty_attributes=False, source_address=self.source_address)
 
     def _search(self, ldap_filter: str) -> list[LdapEntry]:
         s = self.settings
@@ -525,6 +529,24 @@ class LdapDirectory:
         if details:
             return details[0][1]
         return numbers[0][1] if numbers else ""
+
+
+class _ContextTls(ldap3.Tls):
+    """ldap3's TLS with a ready ``ssl.SSLContext`` (the phone's trust store decides, as for HTTPS).
+
+    The context checks the chain and, when it asks for it, the server's name; ldap3's own
+    name check is not used.
+    """
+
+    def __init__(self, context: ssl.SSLContext, host: str):
+        super().__init__(validate=context.verify_mode)
+        self.context, self.host = context, host
+
+    def wrap_socket(self, connection, do_handshake=False):
+        name = self.host if self.context.check_hostname else None
+        connection.socket = self.context.wrap_socket(connection.socket, server_side=False,
+                                                     do_handshake_on_connect=do_handshake,
+                                                     server_hostname=name)
 
 
 def _chain_text(exc: BaseException) -> str:

@@ -126,6 +126,8 @@ class Phone:
         self.paging = PhonePaging(self)                  # multicast paging (§6.1)
         self.urls = ActionUrls(self)                     # Action URL (§6.6)
         self.autop = AutoProvisioner(self)               # auto provisioning (§6.4)
+        from .ldap_phone import PhoneLdap
+        self.ldap = PhoneLdap(self)                      # LDAP directory (§4.3.3)
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -171,6 +173,7 @@ class Phone:
             self.autop.start("power-on")
 
     def stop(self) -> None:
+        self.ldap.close()
         self.paging.close()
         self.engine.stop()
         self.storage.close()
@@ -421,6 +424,8 @@ class Phone:
             return
         session = CallSession(call, "in", number, name, n, self._default_mode())
         directory_calls.identify(self, session)   # contact name and ringtone (§4.2.2)
+        if not directory_calls.name_for(self, number):   # a local contact's name wins over LDAP's
+            self.ldap.lookup_incoming(session)   # REQ-LDAP-23: the LDAP name, once found, is shown
         self._going_busy()
         self.engine.ring(call)
         self.urls.fire("incoming_call", session)

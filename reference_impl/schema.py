@@ -498,11 +498,45 @@ def _anonymous(n: int) -> list[Setting]:
     ]
 
 
+def _ldap() -> list[Setting]:
+    """LDAP directory (§4.3.3.3; web Directory -> LDAP, web and CFG only: REQ-MTX-10).
+
+    Defaults are LdapSettings' (the manual's examples, LDAP itself off).  The rules of the
+    manual's table (filters with %, display name starting with %, max hits 1-1000, a DN for
+    Base, StartTLS only with version 3 …) are LdapSettings' checks, run by rule_problems so
+    the refusal carries LdapSettingsError's words.
+    """
+    from .ldap_directory import TRANSPORTS, LdapSettings
+    d = LdapSettings()
+    w = WEB_AND_CFG
+    return [
+        Setting("ldap.enable", "bool", d.enabled, "Enable LDAP", where=w),
+        Setting("ldap.label", "str", d.label, "LDAP Label", max_length=64, where=w),
+        Setting("ldap.name_filter", "str", d.name_filter, "LDAP Name Filter", max_length=512, where=w),
+        Setting("ldap.number_filter", "str", d.number_filter, "LDAP Number Filter", max_length=512, where=w),
+        Setting("ldap.transport", "enum", d.transport, "LDAP Encryption", choices=TRANSPORTS, where=w),
+        Setting("ldap.server", "str", d.server, "Server Address", max_length=253, where=w),
+        Setting("ldap.port", "int", d.port, "Port", minimum=1, maximum=65535, where=w),
+        Setting("ldap.base", "str", d.base, "Base", max_length=512, where=w),
+        Setting("ldap.user", "str", d.user, "User Name", max_length=255, where=w),
+        Setting("ldap.password", "password", d.password, "Password", max_length=255, where=w),
+        Setting("ldap.max_hits", "int", d.max_hits, "Max Hits (1~1000)", where=w),
+        Setting("ldap.name_attributes", "str", d.name_attributes, "LDAP Name Attributes", max_length=512, where=w),
+        Setting("ldap.number_attributes", "str", d.number_attributes, "LDAP Number Attributes",
+                max_length=512, where=w),
+        Setting("ldap.display_name", "str", d.display_name, "LDAP Display Name", max_length=128, where=w),
+        Setting("ldap.version", "enum", str(d.version), "Protocol", choices=("2", "3"), where=w),
+        Setting("ldap.match_incoming", "bool", d.match_incoming, "LDAP Lookup For Incoming Call", where=w),
+        Setting("ldap.search_while_dialing", "bool", d.search_while_dialing, "LDAP Lookup For Callout", where=w),
+        Setting("ldap.sort_results", "bool", d.sort_results, "LDAP Sorting Results", where=w),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
-              *_call_features(), *_autoprovision()]
+              *_call_features(), *_autoprovision(), *_ldap()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -539,6 +573,7 @@ SECTION_TITLES: dict[str, str] = {
     "auto_redial": "Auto redial (phone: Menu -> Features -> Auto Redial); interval in s",
     "autop": "Auto provision (web: Settings -> Auto provision); runs at power-on when enabled",
     "static.firmware": "Firmware to upgrade to (a provisioning file's upgrade line)",
+    "ldap": "LDAP directory (web: Directory -> LDAP); % in filters and display name is the typed text / an attribute",
 }
 
 
@@ -644,6 +679,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
                     "tr069.acs_url: an enabled TR069 needs an http:// or https:// ACS URL"))
     if v["sounds.ringtone"] == "Custom" and not v["sounds.custom_ringtone"]:
         out.append((("sounds.ringtone",), "sounds.ringtone: Custom needs an uploaded ringtone first"))
+    from .ldap_phone import config_problems as ldap_problems
+    out += ldap_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

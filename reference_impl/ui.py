@@ -184,6 +184,8 @@ class DialScreen(Screen):
     def __init__(self, ui, digits: str, mode: str | None):
         super().__init__(ui)
         self.digits, self.mode = digits, mode
+        if digits:
+            ldap_screens.dial_typed(self)   # the first digit from idle is looked up too
         hotline = self.phone.config.get("hotline.number", "")
         if hotline and mode is not None and not digits:
             # Hotline (§5.12): off-hook, hands-free or headset starts the timer; a key typed meanwhile stops it.
@@ -199,15 +201,20 @@ class DialScreen(Screen):
         user = self.phone.config[f"account.{n}.user_name"] or f"Account {n}"
         right = "Delete" if self.digits else "Back"
         icons = self.status_icons() + ([self.mode] if self.mode else [])
-        return Frame(self.name, f"Dial ({user})", [self.digits], ("Send", right), icons)
+        matches, selected = ldap_screens.dial_lines(self)   # LDAP lookup while dialing (§4.3.3)
+        return Frame(self.name, f"Dial ({user})", [self.digits] + matches, ("Send", right), icons, selected)
 
     def key(self, key, long):
         p = self.phone
+        if ldap_screens.dial_key(self, key):
+            return
         if key in DIGITS:
             self.digits += key
+            ldap_screens.dial_typed(self)
         elif key in ("DELETE", "SOFT_RIGHT"):
             if self.digits:
                 self.digits = self.digits[:-1]
+                ldap_screens.dial_typed(self)
             else:
                 self.ui.pop()
         elif key == "OFFHOOK":
@@ -491,7 +498,7 @@ class MenuScreen(ListScreen):
         self.node, self.title = node, title
 
     def items(self):
-        return list(self.node)
+        return [k for k, e in self.node.items() if getattr(e, "shown", lambda phone: True)(self.phone)]
 
     def open(self, index):
         label = self.items()[index]
@@ -824,3 +831,6 @@ class Ui:
             return
         self.push(MessageScreen(self, "Call ended" if reason == "Call ended" else reason,
                                 [session.name or session.number]))
+
+
+from . import ldap_screens  # noqa: E402  (Menu -> Directory -> LDAP and the dial screen's lookup)

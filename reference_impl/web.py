@@ -42,6 +42,7 @@ PAGES = {
     "tr069": ("Settings (E) / TR069", "tr069."),
     "autoprovision": ("Settings (E) / Auto provision (3)", "autop."),
     "multicast": ("Directory (B) / Multicast address (2)", "paging."),
+    "ldap": ("Directory (B) / LDAP (I)", "ldap."),
     "action_url": ("Features (U) / Action URL (6)", "action_url."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",

@@ -480,3 +480,21 @@ def test_a_slapd_that_does_not_come_up_is_a_lab_error_with_its_log():
     assert err.value.part == "ldap-server"
     assert "did not start" in str(err.value) and "server.key" in str(err.value)   # the log's tail
     assert srv.pid is None and srv.run_dir is None
+
+
+# -- the phone's trust store (an ssl.SSLContext, as HTTPS uses: reference_impl/trust.py) ----------
+@pytest.mark.parametrize("transport", ["StartTLS", "LDAPS"])
+def test_the_phones_tls_context_decides_trust(server, transport, tmp_path):
+    from reference_impl.trust import TrustSettings, client_context, store
+    port = server.tls_port if transport == "LDAPS" else server.port
+    settings = make_settings(server, transport=transport, port=port)
+    strict = TrustSettings(only_trusted=True, check_name=True, ca_set="Custom")
+    with pytest.raises(LdapError) as refused:   # nothing uploaded yet
+        LdapDirectory(settings, tls_context=client_context(strict, tmp_path)).search("Jo")
+    assert refused.value.kind == "untrusted"
+    store(tmp_path, "ldap-ca.pem", server.ca_pem.decode())
+    found = LdapDirectory(settings, tls_context=client_context(strict, tmp_path),
+                          source_address="127.0.0.1").search("Jo")
+    assert found
+    lax = TrustSettings(only_trusted=False, check_name=False, ca_set="Custom")   # accepts any certificate
+    assert LdapDirectory(settings, tls_context=client_context(lax, tmp_path / "none")).search("Jo")

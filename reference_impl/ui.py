@@ -135,13 +135,12 @@ class StandbyScreen(Screen):
 
     def render(self):
         p = self.phone
-        now = time.localtime()
-        clock = time.strftime("%H:%M" if p.config["phone.time_format"] == "24" else "%I:%M %p", now)
+        clock, today = p.time.display()   # the configured time and date formats (§4.1.2)
         n = p.active_account
         label = p.config[f"account.{n}.label"] or p.config[f"account.{n}.display_name"]
         user = p.config[f"account.{n}.user_name"]
         account_line = " ".join(x for x in (label, user) if x) or "No account"
-        lines = [time.strftime("%a %d %b %Y", now), account_line]
+        lines = [today, account_line]
         unread = p.texts.unread
         if unread:   # §6.2.1: the count of unread text messages on the idle screen
             lines.append(f"{unread} new text message" + ("s" if unread > 1 else ""))
@@ -761,7 +760,8 @@ class Ui:
         return self.stack[-1]
 
     def render(self) -> Frame:
-        return self.top().render()
+        from .clock_screens import localize
+        return localize(self.phone, self.top().render())
 
     def key(self, key: str, long: bool) -> None:
         if key in ("VOL_UP", "VOL_DOWN") and not self.phone.booting:
@@ -816,3 +816,7 @@ class Ui:
             return
         self.push(MessageScreen(self, "Call ended" if reason == "Call ended" else reason,
                                 [session.name or session.number]))
+
+
+from .clock_screens import install_menus  # noqa: E402  (chapter 4 entries of Basic Settings)
+install_menus(MENU)

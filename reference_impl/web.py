@@ -107,6 +107,8 @@ class WebServer:
         r.add_post("/control/key", self.control_key)
         r.add_post("/control/headset", self.control_headset)
         r.add_post("/control/microphone", self.control_microphone)
+        from .custom_web import register as register_chapter4   # Date & Time, Tones, language (§4.1, §4.2)
+        register_chapter4(self)
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")

@@ -348,8 +348,9 @@ def plays_tone(bench, name, tone, definition):
            lambda: f"{name} plays the {tone} tone as {playing() or 'nothing'}, expected {definition!r}")
 
 
-@step(parsers.re(r'the Tones page of (?P<name>[A-B]) is submitted with (?P<values>(?:[\w.]+ = [^,]*(?:, )?)+)'))
+@step(parsers.re(r'the Tones page of (?P<name>[A-B]) is submitted with (?P<values>(?:[\w.]+ = (?:[^,]|,(?! ))*(?:, )?)+)'))
 def tones_submit(bench, name, values):
+    """Pairs are separated by ", "; a tone value's own commas have no space after them."""
     pairs = dict(part.split(" = ", 1) for part in values.split(", "))
     dut = bench.dut(name)
     dut.web.login()

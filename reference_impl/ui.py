@@ -215,8 +215,8 @@ class DialScreen(Screen):
                 p.dial(self.digits, mode)
             elif self.mode is not None:
                 p.redial(mode)  # off-hook (or hands-free) then off-hook again: redial (§5.4)
-        elif key in ("OK", "SOFT_LEFT"):
-            p.dial(self.digits, self.mode or "speaker")
+        elif key in ("OK", "SOFT_LEFT"):   # Send: on the headset in headset mode (§4.5.1)
+            p.dial(self.digits, self.mode or ("headset" if p.headset_plugged else "speaker"))
         elif key == "SPEAKER":
             if self.digits:
                 p.dial(self.digits, "speaker")
@@ -274,6 +274,8 @@ class CallScreen(Screen):
         if s.direction == "in" and not s.connected and s.answered_at is None:
             if key == "OFFHOOK":
                 p.answer(p._default_mode())
+            elif key in ("SOFT_LEFT", "OK") and p.headset_plugged:
+                p.answer("headset")   # Answer in headset mode: on the headset (§4.5.1)
             elif key in ("SOFT_LEFT", "SPEAKER", "OK"):
                 p.answer("speaker")
             elif key in ("SOFT_RIGHT", "ONHOOK"):

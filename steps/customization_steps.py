@@ -377,3 +377,9 @@ def tones_page_value(bench, name, label, value):
     if not m or m.group(1) != value:
         raise PhoneFailure(f"the Tones page of {name} shows {label} as {m.group(1) if m else None!r}, "
                            f"expected {value!r}")
+
+
+# --- headset (§4.5.1) -------------------------------------------------------------------------------
+@step(parsers.re(rf"the headset is unplugged from {PHONE}"))
+def unplug_headset(bench, name):
+    bench.dut(name).accessories.plug_headset(False)

@@ -744,6 +744,8 @@ class Ui:
     def __init__(self, phone: "Phone"):
         self.phone = phone
         self.stack: list[Screen] = []
+        from .clock_screens import install_menus   # chapter 4 entries of Basic Settings (idempotent)
+        install_menus(MENU)
 
     def reset(self):
         self.stack = [BootScreen(self) if self.phone.booting else StandbyScreen(self)]
@@ -818,7 +820,3 @@ class Ui:
             return
         self.push(MessageScreen(self, "Call ended" if reason == "Call ended" else reason,
                                 [session.name or session.number]))
-
-
-from .clock_screens import install_menus  # noqa: E402  (chapter 4 entries of Basic Settings)
-install_menus(MENU)

@@ -23,3 +23,13 @@ class ControlApiSpeaker:
             return resp.json()
         except (requests.RequestException, ValueError) as exc:
             raise LabError(f"speaker of {self.name}", f"cannot hear what the phone plays: {exc}") from exc
+
+    def record(self, seconds: float = 1.0):
+        """``seconds`` of what the speaker plays now: (int16 samples, sample rate)."""
+        import numpy as np
+        try:
+            resp = requests.get(self.base_url + "/control/speaker", params={"seconds": seconds}, timeout=10)
+            resp.raise_for_status()
+        except requests.RequestException as exc:
+            raise LabError(f"speaker of {self.name}", f"cannot record the speaker: {exc}") from exc
+        return np.frombuffer(resp.content, dtype="<i2"), int(resp.headers.get("X-Sample-Rate", "8000"))

@@ -172,6 +172,18 @@ def register(server) -> None:
     async def control_sounds(request):
         return web.json_response(phone.sounds.report())
 
+    async def control_speaker(request):
+        """``?seconds=1``: what the speaker plays, 16-bit mono PCM at 8 kHz (the bench's microphone)."""
+        from .sounds import SPEAKER_RATE, speaker_output
+        try:
+            seconds = float(request.query.get("seconds", "1"))
+        except ValueError:
+            seconds = 0
+        if not 0.1 <= seconds <= 5:
+            return web.json_response({"problem": "seconds: 0.1..5"}, status=400)
+        return web.Response(body=speaker_output(phone, seconds), content_type="audio/L16",
+                            headers={"X-Sample-Rate": str(SPEAKER_RATE)})
+
     @web.middleware
     async def language_middleware(request, handler):
         resp = await handler(request)
@@ -204,4 +216,5 @@ def register(server) -> None:
     r.add_post("/language", language_submit)
     r.add_post("/api/language", language_submit)
     r.add_get("/control/sounds", control_sounds)
+    r.add_get("/control/speaker", control_speaker)
     server.app.middlewares.append(language_middleware)

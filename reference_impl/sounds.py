@@ -139,3 +139,43 @@ class PhoneSounds:
             "signal_tones": [{"type": t, "definition": tones[t]} for t in self.signal_tones()],
             "country": p.config["tones.country"],
         }
+
+
+SPEAKER_RATE = 8000
+
+
+def render(definition: str, seconds: float, rate: int = SPEAKER_RATE):
+    """The sound of a tone definition, ``seconds`` long from the start of its cadence, as int16 PCM.
+
+    What the phone's tone generator sends to its speaker; the bench analyses it like any audio
+    (drivers/audio_analysis.py).  Level about -10 dBFS per tone (the manual's -10 dBm0).
+    """
+    import numpy as np
+    elements = []
+    for part in definition.split(","):
+        m = _ELEMENT.fullmatch(part.strip())
+        freqs = [int(f) for f in (m.group(1), m.group(2)) if f is not None and int(f)]
+        elements.append((freqs, int(m.group(3)) if m.group(3) else None))
+    total = int(seconds * rate)
+    out = np.zeros(total, dtype=np.float64)
+    pos = 0
+    amplitude = 0.316 * 32767 / max(1, max(len(f) for f, _ in elements))
+    while pos < total:
+        for freqs, ms in elements:
+            n = total - pos if ms is None else min(total - pos, ms * rate // 1000)
+            t = (pos + np.arange(n)) / rate
+            for hz in freqs:
+                out[pos:pos + n] += amplitude * np.sin(2 * np.pi * hz * t)
+            pos += n
+            if pos >= total:
+                break
+    return out.astype(np.int16)
+
+
+def speaker_output(phone, seconds: float) -> bytes:
+    """The speaker's next ``seconds`` of sound: the first signal tone sounding now, else silence."""
+    import numpy as np
+    playing = phone.sounds.signal_tones()
+    if not playing:
+        return np.zeros(int(seconds * SPEAKER_RATE), dtype=np.int16).tobytes()
+    return render(tone_set(phone.config)[playing[0]], seconds).tobytes()

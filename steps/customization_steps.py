@@ -383,3 +383,13 @@ def tones_page_value(bench, name, label, value):
 @step(parsers.re(rf"the headset is unplugged from {PHONE}"))
 def unplug_headset(bench, name):
     bench.dut(name).accessories.plug_headset(False)
+
+
+@step(parsers.re(rf"the speaker of {PHONE} (?P<neg>sounds|does not sound) at (?P<hz>\d+) Hz"))
+def speaker_sounds_at(bench, name, neg, hz):
+    """1 s recorded from the speaker and analysed (drivers/audio_analysis.py)."""
+    from drivers.audio_analysis import describe, hears
+    samples, rate = _speaker(bench, name).record(1.0)
+    if hears(samples, rate, float(hz)) != (neg == "sounds"):
+        raise PhoneFailure(f"the speaker of {name} {'does not sound' if neg == 'sounds' else 'sounds'} at {hz} Hz: "
+                           f"{describe(samples, rate, {'checked': float(hz)})}")

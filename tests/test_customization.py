@@ -80,3 +80,14 @@ def test_manual_time_on_the_web_page():
                                ("2020-04-07", "10h", "HH:MM"), ("1999-12-31", "23:59", "2000..2099")):
         with pytest.raises(ValueError, match=error):
             manual_time(date, clock)
+
+
+def test_rendered_tones_hold_their_frequencies_and_silences():
+    from drivers.audio_analysis import hears
+    from reference_impl.sounds import SPEAKER_RATE, render
+    us = render("350+440", 1.0)
+    assert hears(us, SPEAKER_RATE, 350) and hears(us, SPEAKER_RATE, 440) and not hears(us, SPEAKER_RATE, 900)
+    busy = render("450/350,0/350", 1.4)
+    on, off = busy[: int(0.35 * SPEAKER_RATE)], busy[int(0.36 * SPEAKER_RATE): int(0.69 * SPEAKER_RATE)]
+    assert abs(on.astype(float)).max() > 5000 and abs(off.astype(float)).max() == 0
+    assert len(render("300", 0.5)) == SPEAKER_RATE // 2

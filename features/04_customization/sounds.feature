@@ -173,3 +173,38 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
     Then A is talking to C in handset mode
     When D calls A
     Then A plays the call waiting tone "450/400,0/4000"
+
+  @REQ-TONE-05 @reference_only
+  Scenario: The standard dial tone sounds at 450 Hz from the speaker
+    When A presses the off-hook key
+    Then the speaker of A sounds at 450 Hz
+    And the speaker of A does not sound at 900 Hz
+
+  @REQ-TONE-01 @reference_only
+  Scenario: The United States dial tone mixes 350 and 440 Hz
+    Given the Tones page of A is submitted with tones.country = United States
+    When A presses the off-hook key
+    Then the speaker of A sounds at 350 Hz
+    And the speaker of A sounds at 440 Hz
+    And the speaker of A does not sound at 600 Hz
+
+  @REQ-TONE-03 @reference_only
+  Scenario: A lower custom value is a lower tone
+    Given the Tones page of A is submitted with tones.country = Custom, tones.dial = 600
+    When A presses the off-hook key
+    Then the speaker of A sounds at 600 Hz
+    When A presses the on-hook key
+    And the Tones page of A is submitted with tones.dial = 300
+    And A presses the off-hook key
+    Then the speaker of A sounds at 300 Hz
+    And the speaker of A does not sound at 600 Hz
+
+  @REQ-TONE-09 @reference_only
+  Scenario: A custom busy tone is the one played when the called party is busy
+    Given the Tones page of A is submitted with tones.country = Custom, tones.busy = 800/350,0/350
+    And A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with 486
+    Then A plays the busy tone "800/350,0/350"

@@ -241,3 +241,50 @@ Feature: Time and date (manual §4.1.2)
       | 6     | accepted                                                                       |
       | 7     | refused saying "time.date_format: '7' is out of range (allowed: integer 0..6)"  |
       | -1    | refused saying "time.date_format: '-1' is out of range (allowed: integer 0..6)" |
+
+  @REQ-TIME-01
+  Scenario Outline: The time zone moves the clock
+    Given the Date & Time page of A sets the manual time 2020-08-12 10:00
+    When the Date & Time page of A is submitted with time.zone = <minutes>
+    Then A shows the time "<shown>"
+
+    Examples: the manual time was typed at UTC (time zone 0)
+      | minutes | shown |
+      | 480     | 18:00 |
+      | -300    | 05:00 |
+      | 330     | 15:30 |
+
+  @REQ-TIME-01
+  Scenario Outline: The time zone is -720 to +840 minutes from UTC
+    When the Date & Time page of A is submitted with time.zone = <minutes>
+    Then the page is <verdict>
+
+    Examples:
+      | minutes | verdict                                                                           |
+      | -720    | accepted                                                                          |
+      | -721    | refused saying "time.zone: '-721' is out of range (allowed: integer -720..840 min)" |
+      | 840     | accepted                                                                          |
+      | 841     | refused saying "time.zone: '841' is out of range (allowed: integer -720..840 min)"  |
+
+  @REQ-TIME-11
+  Scenario Outline: The DST offset is 1 to 180 minutes
+    Given the Date & Time page of A sets the manual time 2026-07-01 10:00
+    When the Date & Time page of A is submitted with time.dst.mode = Manual, time.dst.rule = By Date, time.dst.offset = <offset>
+    Then the page is <verdict>
+
+    Examples:
+      | offset | verdict                                                                             |
+      | 1      | accepted                                                                            |
+      | 0      | refused saying "time.dst.offset: '0' is out of range (allowed: integer 1..180 min)" |
+      | 180    | accepted                                                                            |
+
+  @REQ-TIME-11
+  Scenario Outline: The DST offset is what the clock moves by
+    Given the Date & Time page of A sets the manual time 2026-07-01 10:00
+    When the Date & Time page of A is submitted with time.dst.mode = Manual, time.dst.rule = By Date, time.dst.offset = <offset>
+    Then A shows the time "<shown>"
+
+    Examples:
+      | offset | shown |
+      | 30     | 10:30 |
+      | 180    | 13:00 |

@@ -106,7 +106,7 @@ class PhoneSounds:
 
     def signal_tones(self) -> list[str]:
         """The signal tones sounding now, from the phone's state."""
-        from .ui import CallScreen, DialScreen, MessageScreen
+        from .ui import DialScreen, MessageScreen
         p = self.phone
         out = []
         top = p.ui.top()
@@ -122,9 +122,6 @@ class PhoneSounds:
                 out.append("congestion")
         if s is not None and s.connected and any(o.waiting for o in p.others) and p.config["call_waiting.tone"]:
             out.append("call_waiting")
-        if isinstance(top, CallScreen) and s is not None and s.connected and s.answered_at and \
-                s.direction == "in" and getattr(s, "auto_answered", False) and time.time() - s.answered_at < 1:
-            out.append("auto_answer")
         return out
 
     def report(self) -> dict:

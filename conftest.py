@@ -36,6 +36,7 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.action_url_steps", "steps.provisioning_steps",
                   "steps.directory_steps",
                   "steps.ldap_steps",
+                  "steps.customization_steps",
                   "reports.plugin"]
 
 

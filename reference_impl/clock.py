@@ -434,10 +434,12 @@ class SntpReply:
     reference_id: bytes
 
 
-def query_sntp_reply(host: str, port: int | None = None, timeout: float = 1.0) -> SntpReply:
+def query_sntp_reply(host: str, port: int | None = None, timeout: float = 1.0,
+                     source: str | None = None) -> SntpReply:
     """Ask one server once (mode 3, version 4) and check the answer as RFC 4330 §5 says.
 
-    ``host`` may carry the port (``host:port``); an explicit ``port`` wins.  Raises ``SntpError``
+    ``host`` may carry the port (``host:port``); an explicit ``port`` wins.  ``source``: the local
+    address to send from (the phone's own address; default: the one the kernel picks).  Raises ``SntpError``
     naming the server on timeout, refusal, short reply, a mode other than 4 (server), a
     kiss-o'-death (stratum 0, its code is reported), an unsynchronised server (LI = 3), an
     originate timestamp that does not echo ours, or a zero transmit timestamp.
@@ -454,6 +456,8 @@ def query_sntp_reply(host: str, port: int | None = None, timeout: float = 1.0) -
     with socket.socket(family, socket.SOCK_DGRAM) as sock:
         sock.settimeout(timeout)
         try:
+            if source:
+                sock.bind((source, 0))
             sock.connect(address)
             sent_at = time.time()
             request[40:48] = _to_ntp(sent_at)
@@ -484,9 +488,9 @@ def query_sntp_reply(host: str, port: int | None = None, timeout: float = 1.0) -
     return SntpReply(label, stratum, _from_ntp(data[40:48]), round_trip, bytes(data[12:16]))
 
 
-def query_sntp(host: str, port: int | None = None, timeout: float = 1.0) -> float:
+def query_sntp(host: str, port: int | None = None, timeout: float = 1.0, source: str | None = None) -> float:
     """The server's transmit time in Unix seconds (see ``query_sntp_reply`` for the checks)."""
-    return query_sntp_reply(host, port, timeout).transmit_time
+    return query_sntp_reply(host, port, timeout, source).transmit_time
 
 
 @dataclass(frozen=True)
@@ -512,7 +516,7 @@ class SntpSync(threading.Thread):
     """
 
     def __init__(self, primary: str, secondary: str | None, period_s: float,
-                 on_time: Callable[[float, str], None], timeout: float = 1.0):
+                 on_time: Callable[[float, str], None], timeout: float = 1.0, source: str | None = None):
         super().__init__(name=f"sntp-sync {primary}", daemon=True)
         self.servers = [s for s in (primary, secondary) if s]
         if not self.servers:
@@ -524,6 +528,7 @@ class SntpSync(threading.Thread):
         self.period_s = float(period_s)
         self.timeout = min(float(timeout), self.period_s)
         self.on_time = on_time
+        self.source = source
         self.attempts: list[SyncAttempt] = []
         self.last_server: str | None = None
         self.last_error: str | None = None
@@ -547,7 +552,7 @@ class SntpSync(threading.Thread):
                 return
             at = time.monotonic()
             try:
-                value = query_sntp(server, timeout=self.timeout)
+                value = query_sntp(server, timeout=self.timeout, source=self.source)
             except SntpError as exc:
                 errors.append(str(exc))
                 self._record(SyncAttempt(at, server, error=exc.reason))

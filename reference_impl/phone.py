@@ -33,6 +33,9 @@ from .sip_engine import MAX_ACCOUNTS, AccountSettings, PhoneCall, SipEngine
 from .contacts import Directory
 from .provisioning import AutoProvisioner
 from . import directory_calls
+from .customization import linked as linked_settings
+from .sounds import PhoneSounds
+from .timekeeping import PhoneTime
 from .storage import PhoneStorage
 
 log = logging.getLogger(__name__)
@@ -140,6 +143,9 @@ class Phone:
         self.upgrading = ""              # version being installed (§5.15); "" = none
         from .ui import Ui  # ui imports phone for typing only
         self.ui = Ui(self)
+        self.lcd_language = self.config["phone.language"]   # the LCD's: set at boot and by the phone (§4.1.1)
+        self.time = PhoneTime(self)                          # clock, SNTP, manual time (§4.1.2)
+        self.sounds = PhoneSounds(self)                      # ringtone, key tone, signal tones (§4.2)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -151,6 +157,8 @@ class Phone:
         self.booting = True
         self.trust = TrustSettings.from_config(self.config)   # §6.7: certificate settings apply from boot
         self.boot_count += 1
+        self.lcd_language = self.config["phone.language"]
+        self.time.boot()
         self.ui.reset()
         self._apply_timers()
         asyncio.get_running_loop().call_later(BOOT_SCREEN_SECS, self._boot_done, self.boot_count)
@@ -174,6 +182,7 @@ class Phone:
 
     def stop(self) -> None:
         self.ldap.close()
+        self.time.stop()
         self.paging.close()
         self.engine.stop()
         self.storage.close()
@@ -337,6 +346,7 @@ class Phone:
         return full
 
     def _commit(self, parsed: dict) -> None:
+        parsed = {**parsed, **linked_settings(parsed, self.config)}
         changed = {k: v for k, v in parsed.items() if self.config.get(k) != v}
         self.storage.set_config({**self.storage.config_overrides(), **changed})
         old = dict(self.config)
@@ -346,6 +356,8 @@ class Phone:
             self.urls.fire(event)
         if any(k.startswith("sip.t") for k in changed):
             self._apply_timers()
+        if any(k.startswith(("time.", "phone.time_format")) for k in changed) and not self.booting:
+            self.time.config_changed()
         if any(k.startswith("paging.listen.") for k in changed) and not self.booting:
             self.paging.restart_listener()
         for n in range(1, MAX_ACCOUNTS + 1):
@@ -831,6 +843,7 @@ class Phone:
     # --- keypad and screen ------------------------------------------------
     def press(self, key: str, duration_ms: int = 100) -> None:
         self.last_key_at = time.monotonic()
+        self.sounds.key_pressed(key)
         if key in ("OFFHOOK", "ONHOOK"):   # the handset lifted / put down (§6.6.1)
             self.urls.fire("off_hook" if key == "OFFHOOK" else "on_hook")
         self.ui.key(key, long=duration_ms >= LONG_PRESS_MS)

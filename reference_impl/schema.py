@@ -532,11 +532,65 @@ def _ldap() -> list[Setting]:
     ]
 
 
+def _time_and_date() -> list[Setting]:
+    """Date & Time (§4.1.2; web Settings -> Date & Time, phone Basic Settings -> Time & Date).
+
+    SNTP servers are ``host[:port]``; the period is in seconds, 1..86400 (the manual gives no range);
+    manual setting is off by default, so SNTP is used (REQ-TIME-04).  The time zone is minutes from
+    UTC.  DST edges (start in standard time, end in daylight time) are by date (month, day, hour) or by
+    week (month, week 1-5 with 5 = last, weekday, hour); see reference_impl/clock.py.
+    """
+    from .clock import DST_LOCATIONS, WEEKDAY_NAMES
+    edges = []
+    for edge, month, day, week in (("start", 3, 10, 2), ("end", 11, 3, 1)):
+        p = f"time.dst.{edge}."
+        edges += [Setting(p + "month", "int", month, f"DST {edge.title()} Month", minimum=1, maximum=12, where=WEB_AND_CFG),
+                  Setting(p + "day", "int", day, f"DST {edge.title()} Day", minimum=1, maximum=31, where=WEB_AND_CFG),
+                  Setting(p + "week", "int", week, f"DST {edge.title()} Week", minimum=1, maximum=5, where=WEB_AND_CFG),
+                  Setting(p + "weekday", "enum", "Sun", f"DST {edge.title()} Weekday", choices=WEEKDAY_NAMES,
+                          where=WEB_AND_CFG),
+                  Setting(p + "hour", "int", 2, f"DST {edge.title()} Hour", minimum=0, maximum=23, where=WEB_AND_CFG)]
+    return [
+        Setting("time.manual", "bool", False, "Manual Setting"),
+        Setting("time.sntp.primary", "host", "", "Primary Server", max_length=128),
+        Setting("time.sntp.secondary", "host", "", "Secondary Server", max_length=128),
+        Setting("time.sntp.period", "int", 3600, "Synchronisation Period", minimum=1, maximum=86400, unit="s"),
+        Setting("time.zone", "int", 0, "Time Zone", minimum=-720, maximum=840, unit="min", where=WEB_AND_CFG),
+        Setting("time.dst.mode", "enum", "Disabled", "Daylight Saving Time", choices=("Disabled", "Automatic", "Manual"),
+                where=WEB_AND_CFG),
+        Setting("time.dst.location", "enum", next(iter(DST_LOCATIONS)), "DST Location", choices=tuple(DST_LOCATIONS),
+                where=WEB_AND_CFG),
+        Setting("time.dst.rule", "enum", "By Date", "DST Rule", choices=("By Date", "By Week"), where=WEB_AND_CFG),
+        *edges,
+        Setting("time.dst.offset", "int", 60, "DST Offset", minimum=1, maximum=180, unit="min", where=WEB_AND_CFG),
+        Setting("time.date_format", "int", 0, "Date Format", minimum=0, maximum=6),
+    ]
+
+
+def _customization() -> list[Setting]:
+    """Language as the provisioning file writes it, key tone and signal tones (§4.1.1, §4.2.3, §4.2.4).
+
+    ``language_setting.languages`` is the chapter 6 CFG form of ``phone.language`` (0 = Chinese,
+    1 = English); the two always agree (reference_impl/customization.py links them).
+    The ``tones.*`` values are the Custom tone set: used when ``tones.country`` is Custom; any other
+    country plays its own standard set (reference_impl/sounds.py).
+    """
+    from .sounds import TONE_COUNTRIES, TONE_TYPES, STANDARD_TONES
+    return [
+        Setting("language_setting.languages", "int", 1, "Language (0 Chinese, 1 English)", minimum=0, maximum=1,
+                where=frozenset({"cfg"})),
+        Setting("sounds.key_tone", "bool", True, "Key Tone"),
+        Setting("tones.country", "enum", TONE_COUNTRIES[0], "Country", choices=TONE_COUNTRIES, where=WEB_AND_CFG),
+        *[Setting(f"tones.{key}", "str", STANDARD_TONES[TONE_COUNTRIES[0]][key], label, max_length=128,
+                  where=WEB_AND_CFG) for key, label in TONE_TYPES],
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
-              *_call_features(), *_autoprovision(), *_ldap()]
+              *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -574,6 +628,13 @@ SECTION_TITLES: dict[str, str] = {
     "autop": "Auto provision (web: Settings -> Auto provision); runs at power-on when enabled",
     "static.firmware": "Firmware to upgrade to (a provisioning file's upgrade line)",
     "ldap": "LDAP directory (web: Directory -> LDAP); % in filters and display name is the typed text / an attribute",
+    "time": "Date & Time (web: Settings -> Date & Time; phone: Menu -> Basic Settings -> Time & Date)",
+    "time.sntp": "SNTP servers (host or host:port) and synchronisation period in s",
+    "time.dst": "Daylight saving time (offset in minutes)",
+    "time.dst.start": "DST start (local standard time)",
+    "time.dst.end": "DST end (local daylight time)",
+    "language_setting": "Language as provisioning files write it: 0 Chinese, 1 English",
+    "tones": "Signal tones (web: Settings -> Tones): Country, and the Custom values as freq/ms,...",
 }
 
 
@@ -681,6 +742,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
         out.append((("sounds.ringtone",), "sounds.ringtone: Custom needs an uploaded ringtone first"))
     from .ldap_phone import config_problems as ldap_problems
     out += ldap_problems(v)
+    from .customization import rule_problems as customization_problems
+    out += customization_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

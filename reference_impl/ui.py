@@ -135,13 +135,12 @@ class StandbyScreen(Screen):
 
     def render(self):
         p = self.phone
-        now = time.localtime()
-        clock = time.strftime("%H:%M" if p.config["phone.time_format"] == "24" else "%I:%M %p", now)
+        clock, today = p.time.display()   # the configured time and date formats (§4.1.2)
         n = p.active_account
         label = p.config[f"account.{n}.label"] or p.config[f"account.{n}.display_name"]
         user = p.config[f"account.{n}.user_name"]
         account_line = " ".join(x for x in (label, user) if x) or "No account"
-        lines = [time.strftime("%a %d %b %Y", now), account_line]
+        lines = [today, account_line]
         unread = p.texts.unread
         if unread:   # §6.2.1: the count of unread text messages on the idle screen
             lines.append(f"{unread} new text message" + ("s" if unread > 1 else ""))
@@ -223,8 +222,8 @@ class DialScreen(Screen):
                 p.dial(self.digits, mode)
             elif self.mode is not None:
                 p.redial(mode)  # off-hook (or hands-free) then off-hook again: redial (§5.4)
-        elif key in ("OK", "SOFT_LEFT"):
-            p.dial(self.digits, self.mode or "speaker")
+        elif key in ("OK", "SOFT_LEFT"):   # Send: on the headset in headset mode (§4.5.1)
+            p.dial(self.digits, self.mode or ("headset" if p.headset_plugged else "speaker"))
         elif key == "SPEAKER":
             if self.digits:
                 p.dial(self.digits, "speaker")
@@ -282,6 +281,8 @@ class CallScreen(Screen):
         if s.direction == "in" and not s.connected and s.answered_at is None:
             if key == "OFFHOOK":
                 p.answer(p._default_mode())
+            elif key in ("SOFT_LEFT", "OK") and p.headset_plugged:
+                p.answer("headset")   # Answer in headset mode: on the headset (§4.5.1)
             elif key in ("SOFT_LEFT", "SPEAKER", "OK"):
                 p.answer("speaker")
             elif key in ("SOFT_RIGHT", "ONHOOK"):
@@ -758,6 +759,8 @@ class Ui:
     def __init__(self, phone: "Phone"):
         self.phone = phone
         self.stack: list[Screen] = []
+        from .clock_screens import install_menus   # chapter 4 entries of Basic Settings (idempotent)
+        install_menus(MENU)
 
     def reset(self):
         self.stack = [BootScreen(self) if self.phone.booting else StandbyScreen(self)]
@@ -776,7 +779,8 @@ class Ui:
         return self.stack[-1]
 
     def render(self) -> Frame:
-        return self.top().render()
+        from .clock_screens import localize
+        return localize(self.phone, self.top().render())
 
     def key(self, key: str, long: bool) -> None:
         if key in ("VOL_UP", "VOL_DOWN") and not self.phone.booting:

@@ -115,6 +115,8 @@ class WebServer:
         r.add_post("/control/microphone", self.control_microphone)
         from .directory_web import DirectoryPages   # Directory (B): contacts, blacklist (§4.3)
         self.directory_pages = DirectoryPages(self)
+        from .custom_web import register as register_chapter4   # Date & Time, Tones, language (§4.1, §4.2)
+        register_chapter4(self)
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")

@@ -246,8 +246,10 @@ def soft_keys_read(bench, name, left, right):
 def shows_time_and_date(bench, name):
     def now_shown(s):
         t = time.localtime()
-        return s.title in (time.strftime("%H:%M", t), time.strftime("%H:%M", time.localtime(time.time() - 60))) \
-            and time.strftime("%d %b %Y", t) in " ".join(s.lines)
+        # Factory settings (§4.1.2): UTC, 24-hour, date format 0 in English ("Wed,Aug 12").
+        t, before = time.gmtime(), time.gmtime(time.time() - 60)
+        return s.title in (time.strftime("%H:%M", t), time.strftime("%H:%M", before)) \
+            and f"{time.strftime('%a,%b', t)} {t.tm_mday}" in " ".join(s.lines)
     bench.dut(name).screen.wait_for(now_shown, "the current time and date")
 
 

@@ -1,0 +1,210 @@
+Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.2.4)
+  Ten built-in ringtones, chosen on the phone with UP/DOWN and the Save soft key; later calls
+  ring with it.  The key tone sounds at every key press while it is on, and not at all while it
+  is off.  The web Tones page picks a country's standard signal tones, or Custom with values the
+  user types (frequency/ms cadences; a lower frequency is a lower tone).
+
+  The reference phone has no speaker the bench can record: it reports what it plays (the
+  ringtone while a call rings, each key tone, the signal tones sounding now with their
+  definitions) through its control API.  On a real handset these checks need a microphone at
+  the speaker, hence @reference_only.
+
+  Background:
+    Given phone A is at factory defaults
+
+  @REQ-RING-01
+  Scenario: Ten built-in ringtones on the phone
+    When A opens "Basic Settings > Sounds > Ringtone" from the menu
+    Then the list of A reads "Ring 1", "Ring 2", "Ring 3", "Ring 4", "Ring 5", "Ring 6", "Ring 7", "Ring 8", "Ring 9", "Ring 10" and nothing else
+
+  @REQ-RING-02 @reference_only
+  Scenario: The ringtone saved on the phone rings the next call
+    Given A is registered with its bench account
+    When A opens "Basic Settings > Sounds > Ringtone" from the menu
+    And A chooses "Ring 7" and presses "Save"
+    Then A shows "Saved"
+    And the configuration of A has sounds.ringtone = Ring 7
+    When C calls A
+    Then A rings with a call from C
+    And A plays the ringtone "Ring 7"
+
+  @REQ-RING-02 @reference_only
+  Scenario: Back leaves the ringtone as it was
+    Given A is registered with its bench account
+    When A opens "Basic Settings > Sounds > Ringtone" from the menu
+    And A moves to the "Ring 4" field
+    And A presses the "Back" soft key
+    Then the configuration of A has sounds.ringtone = Ring 1
+    When C calls A
+    Then A rings with a call from C
+    And A plays the ringtone "Ring 1"
+
+  @REQ-RING-01
+  Scenario Outline: Ringtones 1 and 10 exist, 0 and 11 do not
+    When the web page "settings" of A is submitted with sounds.ringtone = <ringtone>
+    Then <verdict>
+
+    Examples:
+      | ringtone | verdict                                                   |
+      | Ring 10  | the configuration of A has sounds.ringtone = Ring 10      |
+      | Ring 1   | the configuration of A has sounds.ringtone = Ring 1       |
+      | Ring 11  | the web UI refuses the page naming "sounds.ringtone"      |
+      | Ring 0   | the web UI refuses the page naming "sounds.ringtone"      |
+
+  @REQ-KTONE-01 @reference_only
+  Scenario: Key tone on: a tone for every key press
+    Given the bench listens to the speaker of A
+    When A presses the 1 key
+    And A presses the 2 key
+    And A presses the down key
+    Then A played 3 key tones
+
+  @REQ-KTONE-02 @REQ-KTONE-03 @reference_only
+  Scenario: Key tone switched off on the phone: no tone at all
+    When A opens "Basic Settings > Sounds > Key Tone" from the menu
+    Then A shows "Key Tone: Enabled"
+    When A presses the "Switch" soft key
+    Then A shows "Key Tone: Disabled"
+    When A presses the "Save" soft key
+    Then A shows "Saved"
+    And the configuration of A has sounds.key_tone = 0
+    When A presses the on-hook key
+    And the bench listens to the speaker of A
+    And A presses the 5 key
+    And A presses the 6 key
+    Then A played 0 key tones
+
+  @REQ-KTONE-02 @REQ-KTONE-01 @reference_only
+  Scenario: Key tone switched back on
+    Given the web UI of A sets sounds.key_tone = 0
+    When A opens "Basic Settings > Sounds > Key Tone" from the menu
+    And A presses the "Switch" soft key
+    And A presses the "Save" soft key
+    And A presses the on-hook key
+    And the bench listens to the speaker of A
+    And A presses the 9 key
+    Then A played 1 key tone
+
+  @REQ-TONE-01 @REQ-TONE-04
+  Scenario: The Tones page: Country, and the 12 tone types read-only for a country's standard set
+    Then the configuration of A has tones.country = China
+    And the Tones page of A shows 12 tone types, read-only
+    And the Tones page of A shows "Dial Tone" as "450"
+    And the Tones page of A shows "Busy Tone" as "450/350,0/350"
+
+  @REQ-TONE-01
+  Scenario: Choosing a country loads its standard tones
+    When the Tones page of A is submitted with tones.country = United States
+    Then the page is accepted
+    And the Tones page of A shows "Dial Tone" as "350+440"
+    And the Tones page of A shows "Ring Back Tone" as "440+480/2000,0/4000"
+    And the Tones page of A shows 12 tone types, read-only
+
+  @REQ-TONE-02
+  Scenario: Custom makes the tone values editable
+    When the Tones page of A is submitted with tones.country = Custom
+    Then the page is accepted
+    And the Tones page of A shows 12 tone types, editable
+
+  @REQ-TONE-05 @REQ-TONE-06 @reference_only
+  Scenario: The dial tone of the Chinese standard set (450 Hz) sounds off-hook
+    When A presses the off-hook key
+    Then A plays the dial tone "450"
+
+  @REQ-TONE-01 @REQ-TONE-06 @reference_only
+  Scenario: Another country's dial tone once that country is chosen
+    Given the Tones page of A is submitted with tones.country = Germany
+    When A presses the off-hook key
+    Then A plays the dial tone "425"
+
+  @REQ-TONE-02 @REQ-TONE-03 @reference_only
+  Scenario Outline: Custom values are the tones the phone plays
+    Given the Tones page of A is submitted with tones.country = Custom, tones.dial = <dial>
+    Then the page is accepted
+    When A presses the off-hook key
+    Then A plays the dial tone "<dial>"
+
+    Examples: a lower value is a lower tone
+      | dial       |
+      | 300        |
+      | 600        |
+      | 350+440    |
+
+  @REQ-TONE-02
+  Scenario Outline: Custom tone values at and past their limits
+    When the Tones page of A is submitted with tones.country = Custom, tones.busy = <value>
+    Then the page is <verdict>
+
+    Examples:
+      | value        | verdict                                                                 |
+      | 200/350,0/350   | accepted                                                             |
+      | 4000/350,0/350  | accepted                                                             |
+      | 199/350,0/350   | refused saying "frequency 199 Hz is outside 200..4000 Hz (0 = silence)" |
+      | 4001/350,0/350  | refused saying "frequency 4001 Hz is outside 200..4000 Hz (0 = silence)" |
+      | 450/10,0/60000  | accepted                                                             |
+      | 450/9,0/350     | refused saying "duration 9 ms is outside 10..60000 ms"               |
+      | 450/350,0/60001 | refused saying "duration 60001 ms is outside 10..60000 ms"           |
+      | 450/x           | refused saying "element '450/x' is not freq/ms"                      |
+
+  @REQ-TONE-08 @reference_only
+  Scenario: Ring-back tone while the called party rings
+    Given A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    Then C rings with a call from A
+    And A plays the ring-back tone "450/1000,0/4000"
+
+  @REQ-TONE-09 @reference_only
+  Scenario: Busy tone when the called party is busy
+    Given A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with 486
+    Then A plays the busy tone "450/350,0/350"
+
+  @REQ-TONE-11 @reference_only
+  Scenario: Call-waiting tone when a second call arrives during a call
+    Given A is registered with its bench account
+    And C answers every call
+    When A types the number of C
+    And A presses the off-hook key
+    Then A is talking to C in handset mode
+    When D calls A
+    Then A plays the call waiting tone "450/400,0/4000"
+
+  @REQ-TONE-05 @reference_only
+  Scenario: The standard dial tone sounds at 450 Hz from the speaker
+    When A presses the off-hook key
+    Then the speaker of A sounds at 450 Hz
+    And the speaker of A does not sound at 900 Hz
+
+  @REQ-TONE-01 @reference_only
+  Scenario: The United States dial tone mixes 350 and 440 Hz
+    Given the Tones page of A is submitted with tones.country = United States
+    When A presses the off-hook key
+    Then the speaker of A sounds at 350 Hz
+    And the speaker of A sounds at 440 Hz
+    And the speaker of A does not sound at 600 Hz
+
+  @REQ-TONE-03 @reference_only
+  Scenario: A lower custom value is a lower tone
+    Given the Tones page of A is submitted with tones.country = Custom, tones.dial = 600
+    When A presses the off-hook key
+    Then the speaker of A sounds at 600 Hz
+    When A presses the on-hook key
+    And the Tones page of A is submitted with tones.dial = 300
+    And A presses the off-hook key
+    Then the speaker of A sounds at 300 Hz
+    And the speaker of A does not sound at 600 Hz
+
+  @REQ-TONE-09 @reference_only
+  Scenario: A custom busy tone is the one played when the called party is busy
+    Given the Tones page of A is submitted with tones.country = Custom, tones.busy = 800/350,0/350
+    And A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with 486
+    Then A plays the busy tone "800/350,0/350"

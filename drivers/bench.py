@@ -115,13 +115,16 @@ class Bench:
 
     def expand(self, text: str) -> str:
         """Bench facts a feature names without hard-coding them: ``{registrar.ip}``, ``{A.ip}``,
-        ``{A.mac}``, ``{A.mac_file}`` (``001565000011.cfg``), ``{A.static_ip}`` (a free address beside A's, for static set-ups), ``{peers.ip}``."""
+        ``{A.mac}``, ``{A.mac_file}`` (``001565000011.cfg``), ``{A.static_ip}`` (a free address beside A's, for static set-ups), ``{peers.ip}``,
+        ``{bench.block}`` (the first three bytes of the bench's loopback block, for servers a scenario starts)."""
         def value(match):
             who, what = match.group(1), match.group(2)
             if who == "registrar" and what == "ip":
                 return str(self.lab.registrar.ip)
             if who == "peers" and what == "ip":
                 return str(self.lab.peers.host_ip)
+            if who == "bench" and what == "block":   # "127.0.0": servers a scenario starts go at {bench.block}.N
+                return str(self.lab.peers.host_ip).rsplit(".", 1)[0]
             dut = self.dut(who)
             if what == "ip":
                 return dut.home_ip

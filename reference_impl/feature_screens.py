@@ -12,7 +12,7 @@ the Chinese manual); the forward screen itself then offers "Send".
 from __future__ import annotations
 
 from .lcd import Frame
-from .ui import DIGITS, DialScreen, Screen
+from .ui import DIGITS, DialScreen, ListScreen, Screen
 
 
 class ForwardScreen(DialScreen):
@@ -48,7 +48,8 @@ class TransferScreen(DialScreen):
     """The transfer target (§5.7): "BTra" transfers blind, "Send" calls the target first.
 
     With no digits typed the right soft key is "Resume", which cancels the
-    transfer and takes the held call back.
+    transfer and takes the held call back, and the left one is "Dir": the target is
+    picked from the local contacts and the call is handed over to it at once.
     """
 
     name = "transfer"
@@ -59,7 +60,7 @@ class TransferScreen(DialScreen):
     def render(self):
         held = self.phone.transfer_from
         who = (held.name or held.number) if held else ""
-        keys = ("BTra", "Send") if self.digits else ("", "Resume")
+        keys = ("BTra", "Send") if self.digits else ("Dir", "Resume")
         return Frame(self.name, "Transfer", [f"Held: {who}", f"To: {self.digits}"], keys, self.status_icons())
 
     def key(self, key, long):
@@ -77,6 +78,65 @@ class TransferScreen(DialScreen):
         elif key in ("SOFT_RIGHT", "ONHOOK") and not self.digits:
             self.ui.pop()
             p.resume()
+        elif key == "SOFT_LEFT" and not self.digits:
+            self.ui.push(PickGroupScreen(self.ui))
+
+
+# Transfer to a contact (§5.7.1, REQ-XFER-07): Dir -> group (Enter) -> contact (Call) ->
+# one of its numbers (Transfer): a blind transfer to that number.
+class PickGroupScreen(ListScreen):
+    name = "transfer_groups"
+    title = "Contacts"
+    softkeys = ("Enter", "Back")
+
+    def items(self):
+        return [g.name for g in self.phone.directory.groups()]
+
+    def open(self, index):
+        self.ui.push(PickContactScreen(self.ui, self.phone.directory.groups()[index]))
+
+
+class PickContactScreen(ListScreen):
+    name = "transfer_contacts"
+    softkeys = ("Call", "Back")
+
+    def __init__(self, ui, group):
+        super().__init__(ui)
+        self.group, self.title = group, group.name
+
+    def contacts(self):
+        return self.phone.directory.contacts(self.group.id)
+
+    def items(self):
+        return [c.name for c in self.contacts()] or ["(empty)"]
+
+    def open(self, index):
+        contacts = self.contacts()
+        if contacts:
+            self.ui.push(PickNumberScreen(self.ui, contacts[index]))
+
+
+class PickNumberScreen(ListScreen):
+    name = "transfer_numbers"
+    softkeys = ("Transfer", "Back")
+    LABELS = {"office": "Office", "mobile": "Mobile", "other": "Other"}
+
+    def __init__(self, ui, contact):
+        super().__init__(ui)
+        self.contact, self.title = contact, contact.name
+
+    def items(self):
+        return [f"{self.LABELS.get(field, field)}: {number}" for field, number in self.contact.numbers()]
+
+    def open(self, index):
+        if self.phone.blind_transfer(self.contact.numbers()[index][1]):
+            self.ui.home()
+
+    def key(self, key, long):
+        if key == "TRANSFER":
+            self.open(self.index)
+        else:
+            super().key(key, long)
 
 
 class AutoRedialScreen(Screen):

@@ -52,8 +52,9 @@ def _expand(bench, text: str) -> str:
 
 
 # --- SNTP servers ---------------------------------------------------------------------------------
-@step(parsers.re(rf"the bench runs an SNTP server {NTP} at (?P<ip>[\d.]+):(?P<port>\d+)"))
+@step(parsers.re(rf"the bench runs an SNTP server {NTP} at (?P<ip>\S+):(?P<port>\d+)"))
 def run_ntp(bench, server, ip, port):
+    ip = bench.expand(ip)
     bench.tool(f"ntp_{server}", lambda: _NtpTool(NtpServer(ip, int(port), log_dir=bench.evidence_dir)))
 
 
@@ -80,8 +81,9 @@ def asks_and_answered(bench, name, server, who):
            f"no SNTP answer from {who} ({answerer}) reached {name}")
 
 
-@step(parsers.re(rf"{PHONE} sends SNTP requests to (?P<ip>[\d.]+)"))
+@step(parsers.re(rf"{PHONE} sends SNTP requests to (?P<ip>\S+)"))
 def asks_address(bench, name, ip):
+    ip = bench.expand(ip)
     phone_ip = bench.dut(name).ip
     expect(lambda: _ntp_packets(bench, phone_ip, ip), 6, f"{name} sent no SNTP request to {ip}")
 

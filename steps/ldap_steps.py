@@ -118,7 +118,9 @@ def ldap_page_saved(bench, name, key, value):
 
 # --- the web page ---------------------------------------------------------------------------
 def _errors(resp) -> list[str]:
-    return [html.unescape(e) for e in re.findall(r"<li>(.*?)</li>", resp.text.split("<form", 1)[0])]
+    """The refusals a settings page lists (its <ul class='errors'>)."""
+    block = re.search(r"<ul class='errors'>(.*?)</ul>", resp.text, re.S)
+    return [html.unescape(e) for e in re.findall(r"<li>(.*?)</li>", block.group(1))] if block else []
 
 
 @step(parsers.re(r'the web page says "(?P<text>[^"]+)"'))

@@ -22,7 +22,7 @@ Feature: Time and date (manual §4.1.2)
 
   @REQ-TIME-02
   Scenario: Auto time takes the time from the SNTP server
-    Given the bench runs an SNTP server S1 at 127.0.4.31:12300
+    Given the bench runs an SNTP server S1 at {bench.block}.31:12300
     And the bench captures the SNTP traffic on port 12300
     And the Date & Time page of A sets the manual time 2020-04-07 10:00
     And A shows the time "10:00"
@@ -34,23 +34,23 @@ Feature: Time and date (manual §4.1.2)
     When A presses the on-hook key
     Then A shows the time of the SNTP server in time zone UTC+08:00
     When A opens "Basic Settings > Time & Date > Auto time" from the menu
-    Then A shows "Synced: 127.0.4.31:12300"
+    Then A shows "Synced: {bench.block}.31:12300"
 
   @REQ-TIME-06
   Scenario: The secondary server is used when the primary does not answer
-    Given the bench runs an SNTP server S2 at 127.0.4.32:12300
+    Given the bench runs an SNTP server S2 at {bench.block}.32:12300
     And the bench captures the SNTP traffic on port 12300
-    When the Date & Time page of A is submitted with time.sntp.primary = 127.0.4.33:12300, time.sntp.secondary = {S2}
+    When the Date & Time page of A is submitted with time.sntp.primary = {bench.block}.33:12300, time.sntp.secondary = {S2}
     Then the page is accepted
-    And A sends SNTP requests to 127.0.4.33
+    And A sends SNTP requests to {bench.block}.33
     And A asks S2 for the time and S2 answers it
     And A shows the time of the SNTP server in time zone UTC+00:00
     When A opens "Basic Settings > Time & Date > Auto time" from the menu
-    Then A shows "Synced: 127.0.4.32:12300"
+    Then A shows "Synced: {bench.block}.32:12300"
 
   @REQ-TIME-07
   Scenario: The phone asks again every synchronisation period
-    Given the bench runs an SNTP server S1 at 127.0.4.31:12300
+    Given the bench runs an SNTP server S1 at {bench.block}.31:12300
     And the bench captures the SNTP traffic on port 12300
     When the Date & Time page of A is submitted with time.sntp.primary = {S1}, time.sntp.period = 2
     Then the page is accepted
@@ -70,7 +70,7 @@ Feature: Time and date (manual §4.1.2)
 
   @REQ-TIME-05
   Scenario: An SNTP server that is no host[:port] is refused
-    When the Date & Time page of A is submitted with time.sntp.primary = 127.0.4.31:65536
+    When the Date & Time page of A is submitted with time.sntp.primary = {bench.block}.31:65536
     Then the page is refused saying "has a port outside 1..65535"
 
   @REQ-TIME-03

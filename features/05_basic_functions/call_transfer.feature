@@ -3,6 +3,8 @@ Feature: Call transfer (manual §5.7)
   on hold and asks for the target.  "BTra" hands the call over at once (REFER
   without Replaces); "Send" calls the target first and the Transfer soft key
   then hands the held party over to it (REFER with Replaces).  Resume cancels.
+  "Dir" picks the target from the local contacts (group, contact, number) and
+  hands the call over to that number at once.
 
   Background:
     Given phone A is registered with its bench account
@@ -30,11 +32,29 @@ Feature: Call transfer (manual §5.7)
     When D hangs up
     Then C's call ends
 
+  @REQ-XFER-07 @REQ-XFER-06
+  Scenario: Blind transfer to a number picked from the local contacts
+    Given D answers every call
+    And the web UI of A adds the contact "Dave" with office 1234, mobile the number of D
+    When A presses the "Options" soft key
+    And A selects "Transfer"
+    Then C is put on hold by A
+    And the soft keys of A read "Dir" and "Resume"
+    When A presses the "Dir" soft key
+    And A selects "Default"
+    And A selects "Dave"
+    And A selects "Mobile"
+    Then C was asked to call D without Replaces
+    And A sent REFER to C
+    And C is in a call with D
+    And D is in a call with C
+    And A returns to the standby screen
+
   @REQ-XFER-04 @REQ-XFER-02
   Scenario: Resume cancels the transfer and takes the call back
     When A presses the transfer key
     Then C is put on hold by A
-    And the soft keys of A read "" and "Resume"
+    And the soft keys of A read "Dir" and "Resume"
     When A presses the "Resume" soft key
     Then C is taken off hold by A
     And A is talking to C in handset mode
@@ -65,7 +85,7 @@ Feature: Call transfer (manual §5.7)
     And A presses the "Send" soft key
     Then D rings with a call from A
     When D rejects the call with 486
-    Then the soft keys of A read "" and "Resume"
+    Then the soft keys of A read "Dir" and "Resume"
     When A presses the "Resume" soft key
     Then C is taken off hold by A
     And A is talking to C in handset mode

@@ -231,3 +231,23 @@ Feature: Auto provisioning (manual §6.4)
     And A is told to provision itself now from its web page
     Then the Auto provision page of A reports the run done
     And the registrar shows user 1003 registered from {A.ip}
+
+  @REQ-PROV-13 @REQ-PROV-14 @REQ-LANG-06
+  Scenario: The manual's LanguageAndUp.cfg sets Chinese and upgrades the firmware in one run
+    Given the bench serves provisioning files over FTP
+    And the provisioning server holds a firmware image of version 2.0.6.2 as "h680-2.0.6.2.bin"
+    And the provisioning server holds "common.boot" listing "LanguageAndUp.cfg"
+    And the provisioning server holds "LanguageAndUp.cfg":
+      """
+      ### language ###
+      language_setting.languages = 0
+      ### upgrade ###
+      static.firmware.url = {server}/h680-2.0.6.2.bin
+      """
+    When the Auto provision page of A points at the server
+    And A is told to provision itself now from its web page
+    Then the provisioning server was asked by A for "common.boot" then "LanguageAndUp.cfg" then "h680-2.0.6.2.bin"
+    And A comes back at {A.ip}
+    And the web status page of A shows "Firmware version" as "2.0.6.2"
+    And the LCD of A is Chinese
+    And the bench puts A back on its original firmware

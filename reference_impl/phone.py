@@ -134,10 +134,13 @@ class Phone:
         self.upgrading = ""              # version being installed (§5.15); "" = none
         from .ui import Ui  # ui imports phone for typing only
         self.ui = Ui(self)
+        from .keypad_lock import KeypadLock
+        self.keypad_lock = KeypadLock(self)              # keypad lock (§4.1.4)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
         self.engine.start()
+        self.keypad_lock.start()
         self.boot()
 
     def boot(self) -> None:
@@ -165,6 +168,7 @@ class Phone:
         self.ui.reset()
 
     def stop(self) -> None:
+        self.keypad_lock.stop()
         self.paging.close()
         self.engine.stop()
         self.storage.close()
@@ -574,8 +578,12 @@ class Phone:
         n = self.active_account
         if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
+        from .dialing import outgoing_number
+        target = outgoing_number(self, number, n)   # keypad lock, dial plan (§4.1.4, §4.7)
+        if target is None:
+            return False
         self._going_busy()
-        call = self.engine.make_call(n, number, anonymous=features.anonymous_call_on(self.config, n))
+        call = self.engine.make_call(n, target, anonymous=features.anonymous_call_on(self.config, n))
         self.session = CallSession(call, "out", number, "", n, mode)
         self.urls.fire("outgoing_call", self.session)
         self._mode_events(mode, self.session)

@@ -485,11 +485,32 @@ def _anonymous(n: int) -> list[Setting]:
     ]
 
 
+def _customization() -> list[Setting]:
+    """Chapter 4: call-out key (§4.1.3), keypad lock (§4.1.4), dial plan (§4.7).
+
+    See reference_impl/dialing.py and reference_impl/keypad_lock.py for the
+    behaviour and the choices the manual leaves open.
+    """
+    return [
+        # The manual gives no default (open question, REQ-SEND-01): '#' here, as on most SIP phones.
+        Setting("phone.call_out_key", "enum", "#", "Call-out Key", choices=("#", "*", "Disabled")),
+        # The whole dial plan (replace, dial now + delay, area code, block out) as the JSON text of
+        # DialPlan.to_dict(); empty = no rules.  Checked as a rule (see rule_problems).
+        Setting("dialplan.rules", "str", "", "Dial Plan", where=WEB_AND_CFG),
+        Setting("keypad_lock.enable", "bool", False, "Keypad Lock"),
+        Setting("keypad_lock.type", "enum", "All keys", "Lock Type",
+                choices=("Menu key", "Function keys", "All keys")),
+        Setting("keypad_lock.pin", "password", "admin", "Unlock PIN", max_length=16, required=True),
+        Setting("keypad_lock.auto_lock_time", "int", 0, "Auto Lock Time", minimum=0, maximum=3600, unit="s"),
+        Setting("keypad_lock.emergency", "str", "112,110,119,120", "Emergency Numbers", max_length=128),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
-              *_call_features()]
+              *_call_features(), *_customization()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -524,6 +545,8 @@ SECTION_TITLES: dict[str, str] = {
     "voicemail": "Voice mail numbers (Message key)",
     "pickup": "Call pickup (Pickup key)",
     "auto_redial": "Auto redial (phone: Menu -> Features -> Auto Redial); interval in s",
+    "dialplan": "Dial plan (web: Settings -> Dial plan); the four rule lists as one JSON value",
+    "keypad_lock": "Keypad lock (web: Features -> Keypad Lock; phone: Menu -> Basic Settings -> Keypad Lock)",
 }
 
 
@@ -624,6 +647,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
                     "tr069.acs_url: an enabled TR069 needs an http:// or https:// ACS URL"))
     if v["sounds.ringtone"] == "Custom" and not v["sounds.custom_ringtone"]:
         out.append((("sounds.ringtone",), "sounds.ringtone: Custom needs an uploaded ringtone first"))
+    from .dialing import customization_problems   # chapter 4: dial plan, keypad lock
+    out += customization_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

@@ -43,12 +43,14 @@ PAGES = {
     "multicast": ("Directory (B) / Multicast address (2)", "paging."),
     "action_url": ("Features (U) / Action URL (6)", "action_url."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
+    "keypad_lock": ("Features (U) / Keypad Lock (=)", "keypad_lock."),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),
 }
 MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']
     + [f'<a href="/page/{name}">{html.escape(title.split(" / ")[0])}</a>' for name, (title, _) in PAGES.items()]
+    + ['<a href="/dialplan" accesskey="k">Dial plan (k)</a>']
     + ['<a href="/history" accesskey="y">Call history (y)</a>', '<a href="/config">Configuration</a>',
        '<a href="/logout">Logout</a>'])
 
@@ -107,6 +109,8 @@ class WebServer:
         r.add_post("/control/key", self.control_key)
         r.add_post("/control/headset", self.control_headset)
         r.add_post("/control/microphone", self.control_microphone)
+        from .dialplan_web import add_routes
+        add_routes(self)   # Settings (E) / Dial plan (k), §4.7
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")

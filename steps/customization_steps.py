@@ -71,7 +71,7 @@ def dialplan_delete(bench, name, rows, page):
 @step(parsers.re(rf"the web UI of {PHONE} submits the {PAGE} page with (?P<values>.+)"))
 def dialplan_submit(bench, name, page, values):
     action = "delay" if page == "Dial now" else "save"
-    _post_page(bench, name, page, {**_pairs(values), "action": action})
+    _post_page(bench, name, page, {"action": action, **_pairs(values)})
 
 
 @step(parsers.re(rf"the web UI of {PHONE} fills the {PAGE} page with (?P<count>\d+) rules"))

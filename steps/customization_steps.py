@@ -247,3 +247,12 @@ def call_outcome(bench, name, number, outcome, sent):
         return
     bench.dut(name).screen.wait_for_text(re.escape("Forbidden number"))
     no_invite_for(bench, name, "0.5")
+
+
+@step(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} is submitted with (?P<key>[\w.]+) set to "(?P<value>[^"]*)"'))
+def submit_page_one_value(bench, page, name, key, value):
+    """One field whose value holds commas (a list of numbers)."""
+    dut = bench.dut(name)
+    dut.web.login()
+    bench.context["config_before"] = dut.web.config()
+    bench.context["web_response"] = dut.web.submit_page(page, {key: value})

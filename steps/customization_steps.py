@@ -35,6 +35,7 @@ def _pairs(values: str | None) -> dict[str, str]:
 
 
 def _post_page(bench, name: str, page: str, data: dict, sel: list[str] | None = None):
+    data = {k: bench.expand(v) for k, v in data.items()}
     dut = bench.dut(name)
     dut.web.login()
     form = list(data.items()) + [("sel", s) for s in (sel or [])]
@@ -256,3 +257,17 @@ def submit_page_one_value(bench, page, name, key, value):
     dut.web.login()
     bench.context["config_before"] = dut.web.config()
     bench.context["web_response"] = dut.web.submit_page(page, {key: value})
+
+
+@step(parsers.re(rf"{PHONE} sent an INVITE straight to (?P<other>[A-B])"))
+def invite_straight_to(bench, name, other):
+    """A direct IP call: the INVITE goes to the other phone's address, not through the registrar."""
+    ip, target = bench.dut(name).ip, bench.dut(other).ip
+    try:
+        capture_of(bench).wait_for_sip(
+            lambda m: m.method == "INVITE" and m.src[0] == ip and m.dst[0] == target
+            and (m.request_uri or "").startswith(f"sip:{target}"),
+            timeout=5, what=f"an INVITE from {name} straight to {other}")
+    except PhoneFailure:
+        seen = [(m.request_uri, m.dst) for m in _invites(bench, name)]
+        raise PhoneFailure(f"{name} sent no INVITE straight to {other} ({target}); INVITEs seen: {seen}") from None

@@ -84,6 +84,15 @@ Feature: Dial plan (manual §4.7)
     Then C rings with a call from A
     And the INVITE that C received was for the number 2001
 
+  @REQ-DIAL-11
+  Scenario: A replace rule to an IP address makes a direct IP call
+    Given phones A and B are registered with their bench accounts
+    When the web UI of A adds to the "Replace rule" page: prefix = 7, replace = {B.ip}, account = all
+    And A types 7
+    And A presses the "Send" soft key
+    Then A sent an INVITE straight to B
+    And B rings with a call from A
+
   @REQ-DIAL-12
   Scenario: A replace rule of account 2 leaves calls from account 1 alone
     When the web UI of A adds to the "Replace rule" page: prefix = 1, replace = 2001, account = 2

@@ -774,16 +774,13 @@ class Ui:
         from . import dialing
         if self.phone.keypad_lock.intercept(self, key, long) or dialing.call_out_key(self, key, long):
             return   # keypad lock (§4.1.4), call-out key (§4.1.3)
-        self._key(key, long)
-        dialing.after_key(self)   # dial-now timer (§4.7.2.2)
-
-    def _key(self, key: str, long: bool) -> None:
         if key in ("VOL_UP", "VOL_DOWN") and not self.phone.booting:
             target, level = self.phone.change_volume(1 if key == "VOL_UP" else -1)
             self.stack = [s for s in self.stack if s.name != "volume"]
             self.push(VolumeScreen(self, target, level))
             return
         self.top().key(key, long)
+        dialing.after_key(self)   # dial-now timer (§4.7.2.2)
 
     # --- call screens follow the call ---
     def shown_session(self) -> "CallSession | None":

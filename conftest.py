@@ -26,7 +26,7 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.audio_steps", "steps.conference_steps", "steps.upgrade_steps",
                   "steps.backup_steps", "steps.paging_steps",
                   "steps.action_url_steps",
-                  "steps.customization_steps",
+                  "steps.dialing_steps",
                   "reports.plugin"]
 
 

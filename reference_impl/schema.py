@@ -485,7 +485,7 @@ def _anonymous(n: int) -> list[Setting]:
     ]
 
 
-def _customization() -> list[Setting]:
+def _dialing_and_lock() -> list[Setting]:
     """Chapter 4: call-out key (§4.1.3), keypad lock (§4.1.4), dial plan (§4.7).
 
     See reference_impl/dialing.py and reference_impl/keypad_lock.py for the
@@ -510,7 +510,7 @@ SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
-              *_call_features(), *_customization()]
+              *_call_features(), *_dialing_and_lock()]
 }
 
 SECTION_TITLES: dict[str, str] = {

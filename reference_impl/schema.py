@@ -647,8 +647,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
                     "tr069.acs_url: an enabled TR069 needs an http:// or https:// ACS URL"))
     if v["sounds.ringtone"] == "Custom" and not v["sounds.custom_ringtone"]:
         out.append((("sounds.ringtone",), "sounds.ringtone: Custom needs an uploaded ringtone first"))
-    from .dialing import customization_problems   # chapter 4: dial plan, keypad lock
-    out += customization_problems(v)
+    from .dialing import customization_problems as dialing_problems   # chapter 4: dial plan, keypad lock
+    out += dialing_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

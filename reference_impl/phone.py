@@ -146,10 +146,13 @@ class Phone:
         self.lcd_language = self.config["phone.language"]   # the LCD's: set at boot and by the phone (§4.1.1)
         self.time = PhoneTime(self)                          # clock, SNTP, manual time (§4.1.2)
         self.sounds = PhoneSounds(self)                      # ringtone, key tone, signal tones (§4.2)
+        from .keypad_lock import KeypadLock
+        self.keypad_lock = KeypadLock(self)              # keypad lock (§4.1.4)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
         self.engine.start()
+        self.keypad_lock.start()
         self.boot()
 
     def boot(self) -> None:
@@ -183,6 +186,7 @@ class Phone:
     def stop(self) -> None:
         self.ldap.close()
         self.time.stop()
+        self.keypad_lock.stop()
         self.paging.close()
         self.engine.stop()
         self.storage.close()
@@ -611,8 +615,12 @@ class Phone:
         n = account or self.active_account
         if not number or not self.engine.usable_account(n) or self.session is not None:
             return False
+        from .dialing import outgoing_number
+        target = outgoing_number(self, number, n)   # keypad lock, dial plan (§4.1.4, §4.7)
+        if target is None:
+            return False
         self._going_busy()
-        call = self.engine.make_call(n, number, anonymous=features.anonymous_call_on(self.config, n))
+        call = self.engine.make_call(n, target, anonymous=features.anonymous_call_on(self.config, n))
         self.session = CallSession(call, "out", number, directory_calls.name_for(self, number), n, mode)
         self.urls.fire("outgoing_call", self.session)
         self._mode_events(mode, self.session)

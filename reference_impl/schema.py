@@ -586,11 +586,33 @@ def _customization() -> list[Setting]:
     ]
 
 
+def _dialing_and_lock() -> list[Setting]:
+    """Chapter 4: call-out key (§4.1.3), keypad lock (§4.1.4), dial plan (§4.7).
+
+    See reference_impl/dialing.py and reference_impl/keypad_lock.py for the
+    behaviour and the choices the manual leaves open.
+    """
+    return [
+        # The manual gives no default (open question, REQ-SEND-01): '#' here, as on most SIP phones.
+        Setting("phone.call_out_key", "enum", "#", "Call-out Key", choices=("#", "*", "Disabled")),
+        # The whole dial plan (replace, dial now + delay, area code, block out) as the JSON text of
+        # DialPlan.to_dict(); empty = no rules.  Checked as a rule (see rule_problems).
+        Setting("dialplan.rules", "str", "", "Dial Plan", where=WEB_AND_CFG),
+        Setting("keypad_lock.enable", "bool", False, "Keypad Lock"),
+        Setting("keypad_lock.type", "enum", "All keys", "Lock Type",
+                choices=("Menu key", "Function keys", "All keys")),
+        Setting("keypad_lock.pin", "password", "admin", "Unlock PIN", max_length=16, required=True),
+        Setting("keypad_lock.auto_lock_time", "int", 0, "Auto Lock Time", minimum=0, maximum=3600, unit="s"),
+        Setting("keypad_lock.emergency", "str", "112,110,119,120", "Emergency Numbers", max_length=128),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
-              *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization()]
+              *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
+              *_dialing_and_lock()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -635,6 +657,8 @@ SECTION_TITLES: dict[str, str] = {
     "time.dst.end": "DST end (local daylight time)",
     "language_setting": "Language as provisioning files write it: 0 Chinese, 1 English",
     "tones": "Signal tones (web: Settings -> Tones): Country, and the Custom values as freq/ms,...",
+    "dialplan": "Dial plan (web: Settings -> Dial plan); the four rule lists as one JSON value",
+    "keypad_lock": "Keypad lock (web: Features -> Keypad Lock; phone: Menu -> Basic Settings -> Keypad Lock)",
 }
 
 
@@ -744,6 +768,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
     out += ldap_problems(v)
     from .customization import rule_problems as customization_problems
     out += customization_problems(v)
+    from .dialing import customization_problems as dialing_problems   # chapter 4: dial plan, keypad lock
+    out += dialing_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

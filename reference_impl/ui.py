@@ -690,6 +690,11 @@ def _paging_list(ui, title):
     return PagingListScreen(ui)
 
 
+def _keypad_lock_menu(ui, title):
+    from .keypad_lock import menu_screen
+    return menu_screen(ui, title)
+
+
 def _qr_screen(ui, title):
     from .feature_screens import QrScreen
     return QrScreen(ui)
@@ -705,6 +710,7 @@ MENU: dict = {
         "Language": form("phone.language"),
         "Time Format": form("phone.time_format"),
         "Ring Tones": form("sounds.ringtone"),
+        "Keypad Lock": Leaf(lambda ui, title: _keypad_lock_menu(ui, title)),
     },
     "Features": {
         "DND": Leaf(lambda ui, title: FormScreen(ui, title, dnd_keys(ui.phone.config))),
@@ -722,6 +728,7 @@ MENU: dict = {
         "Auto Redial": form("auto_redial.enable", "auto_redial.interval", "auto_redial.count"),
         "QR Code": Leaf(_qr_screen),
         "Paging List": Leaf(_paging_list),
+        "Call-out Key": form("phone.call_out_key"),
     },
     "Messages": {"Text Message": {"New Message": _messages(None), "Inbox": _messages("inbox"),
                                   "Sent": _messages("sent"), "Outbox": _messages("outbox"),
@@ -780,15 +787,20 @@ class Ui:
 
     def render(self) -> Frame:
         from .clock_screens import localize
-        return localize(self.phone, self.top().render())
+        frame = self.phone.keypad_lock.decorate(self.top().render(), self.top())   # §4.1.4 lock screen
+        return localize(self.phone, frame)
 
     def key(self, key: str, long: bool) -> None:
+        from . import dialing
+        if self.phone.keypad_lock.intercept(self, key, long) or dialing.call_out_key(self, key, long):
+            return   # keypad lock (§4.1.4), call-out key (§4.1.3)
         if key in ("VOL_UP", "VOL_DOWN") and not self.phone.booting:
             target, level = self.phone.change_volume(1 if key == "VOL_UP" else -1)
             self.stack = [s for s in self.stack if s.name != "volume"]
             self.push(VolumeScreen(self, target, level))
             return
         self.top().key(key, long)
+        dialing.after_key(self)   # dial-now timer (§4.7.2.2)
 
     # --- call screens follow the call ---
     def shown_session(self) -> "CallSession | None":

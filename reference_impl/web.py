@@ -45,6 +45,7 @@ PAGES = {
     "ldap": ("Directory (B) / LDAP (I)", "ldap."),
     "action_url": ("Features (U) / Action URL (6)", "action_url."),
     "forward_dnd": ("Features (U) / Forward & DND (4)", ("dnd.", "forward.")),
+    "keypad_lock": ("Features (U) / Keypad Lock (=)", "keypad_lock."),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),
 }
@@ -52,6 +53,7 @@ MENU_HTML = " | ".join(
     [f'<a href="/status" accesskey="s">Status</a>']
     + [f'<a href="/page/{name}">{html.escape(title.split(" / ")[0])}</a>' for name, (title, _) in PAGES.items()]
     + ['<a href="/contacts" accesskey="x">Local contacts (x)</a>', '<a href="/blacklist">Blacklist</a>',
+       '<a href="/dialplan" accesskey="k">Dial plan (k)</a>',
        '<a href="/history" accesskey="y">Call history (y)</a>', '<a href="/config">Configuration</a>',
        '<a href="/logout">Logout</a>'])
 
@@ -117,6 +119,8 @@ class WebServer:
         self.directory_pages = DirectoryPages(self)
         from .custom_web import register as register_chapter4   # Date & Time, Tones, language (§4.1, §4.2)
         register_chapter4(self)
+        from .dialplan_web import add_routes
+        add_routes(self)   # Settings (E) / Dial plan (k), §4.7
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")

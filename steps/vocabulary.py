@@ -17,6 +17,7 @@ ICON_NAMES = {
     "headset": "headset", "missed call": "missed_call", "mute": "mute", "WiFi": "wifi_connected",
     "battery": "battery", "DND": "dnd", "auto answer": "auto_answer", "call forward": "forward",
     "text message": "text_message",
+    "keypad lock": "keypad_locked",
 }
 
 MODES = {"handset": "handset", "hands-free": "speaker", "headset": "headset"}
@@ -25,7 +26,9 @@ SCREENS = {"standby": "standby", "dialing": "dialing", "ringing": "ringing", "in
            "talking": "talking", "calling": "calling", "status": "status", "menu": "menu",
            "password": "password", "boot": "boot", "history": "history",
            "auto redial": "auto_redial", "QR code": "qr",
-           "conference": "conference", "upgrading": "upgrading"}
+           "conference": "conference", "upgrading": "upgrading",
+           "unlock PIN": "unlock", "keypad lock PIN": "pin", "change PIN": "change_pin",
+           "emergency": "emergency", "form": "form"}
 
 
 def key(name: str) -> str:

@@ -381,6 +381,20 @@ def tones_page_value(bench, name, label, value):
                            f"expected {value!r}")
 
 
+@step(parsers.re(rf"{PHONE} plays no (?P<tone>dial|ring-back|busy|call waiting|congestion) tone for (?P<secs>[\d.]+) s"))
+def plays_no_tone(bench, name, tone, secs):
+    speaker = _speaker(bench, name)
+    kind = TONES[tone]
+
+    def playing():
+        return [t["definition"] for t in speaker.sounds()["signal_tones"] if t["type"] == kind]
+    try:
+        wait_until(lambda: playing() or None, float(secs), 0.05, what=f"a {tone} tone")
+    except WaitTimeout:
+        return
+    raise PhoneFailure(f"{name} plays the {tone} tone {playing()} although none should sound")
+
+
 # --- headset (§4.5.1) -------------------------------------------------------------------------------
 @step(parsers.re(rf"the headset is unplugged from {PHONE}"))
 def unplug_headset(bench, name):

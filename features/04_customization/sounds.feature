@@ -174,6 +174,14 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
     When D calls A
     Then A plays the call waiting tone "450/400,0/4000"
 
+  @REQ-CW-04 @reference_only
+  Scenario: A second call while the phone is still ringing brings no call-waiting beep
+    Given A is registered with its bench account
+    When C calls A
+    Then A rings with a call from C
+    When D calls A
+    Then A plays no call waiting tone for 1.5 s
+
   @REQ-TONE-05 @reference_only
   Scenario: The standard dial tone sounds at 450 Hz from the speaker
     When A presses the off-hook key

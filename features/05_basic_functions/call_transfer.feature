@@ -85,7 +85,7 @@ Feature: Call transfer (manual §5.7)
     And A presses the "Send" soft key
     Then D rings with a call from A
     When D rejects the call with 486
-    Then the soft keys of A read "Dir" and "Resume"
+    Then the soft keys of A read "" and "Resume"
     When A presses the "Resume" soft key
     Then C is taken off hold by A
     And A is talking to C in handset mode

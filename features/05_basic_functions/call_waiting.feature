@@ -2,7 +2,9 @@ Feature: Call waiting (manual §5.8)
   With call waiting on (the factory setting here), a second call during a
   conversation rings (180) and is shown on the screen; Answer takes it and
   holds the first, the up/down keys switch between the two.  With call waiting
-  off, the second caller gets 486 Busy Here.
+  off, the second caller gets 486 Busy Here.  The "play tone" option beeps in
+  the conversation while a call waits (the reference phone reports the tone it
+  plays and renders its speaker output, so these checks are reference-only).
 
   Background:
     Given phone A is registered with its bench account
@@ -25,6 +27,21 @@ Feature: Call waiting (manual §5.8)
     Then C is taken off hold by A
     And D is put on hold by A
     And A is talking to C in handset mode
+
+  @REQ-CW-03 @REQ-TONE-11 @reference_only
+  Scenario: A waiting call beeps in the conversation while the tone option is on
+    Given the web page "features_basic" of A is submitted with call_waiting.tone = 1
+    When D calls A
+    Then A shows a waiting call from D
+    And A plays the call waiting tone "450/400,0/4000"
+    And the speaker of A sounds at 450 Hz
+
+  @REQ-CW-03 @reference_only
+  Scenario: With the tone option off, a waiting call is shown but does not beep
+    Given the web page "features_basic" of A is submitted with call_waiting.tone = 0
+    When D calls A
+    Then A shows a waiting call from D
+    And A plays no call waiting tone for 1.5 s
 
   @REQ-CW-01
   Scenario: The waiting call is refused and the first call goes on

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,7 +86,22 @@ def visible_window(frame: Frame) -> tuple[int, list[str]]:
     return first, lines[first:first + VISIBLE_LINES]
 
 
+# An input field being edited ends with its input method ("… [123]"); its cursor is "_".
+_EDITING_CURSOR = re.compile(r"(?<=\S)_(?=[^_]* \[(?:123|2aB|abc|ABC)\]$)")
+
+
+def _spaced_cursor(text: str) -> str:
+    """The cursor drawn a space apart from the character before it.
+
+    Glued to a lone digit ("0_") it reads as a word to OCR, which then takes the 0 for the
+    letter O; apart ("0 _") every engine reads the digit.  Only the picture changes: the
+    text model of the screen keeps "0_".
+    """
+    return _EDITING_CURSOR.sub(" _", text)
+
+
 def _text(draw, box, text, align="left", inverted=False, bold=False) -> None:
+    text = _spaced_cursor(text)
     left, top, right, bottom = box
     if inverted:
         draw.rectangle(box, fill=INK)

@@ -44,6 +44,19 @@ def test_english_screen_reads_exactly(level):
     assert state.icons == MENU.icons
 
 
+@pytest.mark.parametrize("value", ["0", "10", "3"])
+def test_a_lone_digit_before_the_editing_cursor_reads_as_that_digit(value):
+    # Glued to the cursor, a lone 0 ("0_") was read as the letter O; the picture draws the cursor a
+    # space apart, the screen's text keeps "0_".
+    form = Frame("form", "Auto Redial", ["Auto Redial: Disabled", f"Redial Interval: {value}_ [123]",
+                                         "Redial Times: 10"], ("Save", "Back"), [], 1)
+    picture, corners = shoot(form, "middle")
+    line = LcdReader(corners).read(picture).lines[1].text
+    assert line.startswith(f"Redial Interval: {value} "), line     # the digits exactly, no letter O
+    assert digits_match(f"Redial Interval: {value}", line.split(" _")[0].split(" [")[0]), line
+    assert form.lines[1] == f"Redial Interval: {value}_ [123]"
+
+
 def test_chinese_screen_reads_with_chi_sim():
     picture, corners = shoot(CHINESE, "mild")
     reading = LcdReader(corners, lang="chi_sim+eng").read(picture)

@@ -8,7 +8,6 @@ scenario starts from a factory reset done through the phone's web UI.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import tempfile

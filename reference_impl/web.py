@@ -50,7 +50,7 @@ PAGES = {
                                                                  "voicemail.", "pickup.")),
 }
 MENU_HTML = " | ".join(
-    [f'<a href="/status" accesskey="s">Status</a>']
+    ['<a href="/status" accesskey="s">Status</a>']
     + [f'<a href="/page/{name}">{html.escape(title.split(" / ")[0])}</a>' for name, (title, _) in PAGES.items()]
     + ['<a href="/contacts" accesskey="x">Local contacts (x)</a>', '<a href="/blacklist">Blacklist</a>',
        '<a href="/dialplan" accesskey="k">Dial plan (k)</a>',

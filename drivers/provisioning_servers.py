@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import LabError
-from .ldap_server import generate_ca, generate_server_certificate
+from .certificates import generate_ca, generate_server_certificate
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ import re
 
 from pytest_bdd import parsers, step
 
+from drivers.certificates import generate_ca
 from drivers.errors import PhoneFailure
 from drivers.webui import ConfigRefused
 
@@ -96,11 +97,8 @@ def bin_refused(bench, reason):
 
 # --- trusted certificates (§6.7) ------------------------------------------------------------------
 def _make_ca(directory, name: str) -> bytes:
-    import subprocess
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key",
-                    "-out", f"{name}.pem", "-days", "2", "-subj", f"/CN={name}"],
-                   cwd=directory, check=True, capture_output=True)
-    return (directory / f"{name}.pem").read_bytes()
+    ca_pem, _key = generate_ca(directory / name, name)
+    return ca_pem.read_bytes()
 
 
 @step(parsers.re(rf'the web UI of {PHONE} imports the certificate file "(?P<filename>[^"]+)"'

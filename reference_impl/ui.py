@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .phone import CallSession, Phone
 
 END_SCREEN_SECS = 1.0
+ERROR_SCREEN_SECS = 3.0    # a refusal stays longer: it has to be read
 DIGITS = set("0123456789*#")
 
 
@@ -333,6 +334,16 @@ class CallScreen(Screen):
             p.toggle_mute()
 
 
+LCD_LINE_CHARS = 24    # a longer sentence is broken over lines, at spaces, as the LCD shows it
+
+
+def lcd_wrap(lines: list[str]) -> list[str]:
+    """Each line broken at spaces into pieces that fit the LCD's width."""
+    import textwrap
+    return [piece for line in lines
+            for piece in (textwrap.wrap(line, LCD_LINE_CHARS, break_long_words=False) or [line])]
+
+
 class MessageScreen(Screen):
     """A short prompt that goes away by itself (or with any key)."""
 
@@ -340,7 +351,7 @@ class MessageScreen(Screen):
 
     def __init__(self, ui, title: str, lines: list[str], secs: float = END_SCREEN_SECS):
         super().__init__(ui)
-        self.title, self.lines = title, lines
+        self.title, self.lines = title, lcd_wrap(lines)
         asyncio.get_running_loop().call_later(secs, self._expire)
 
     def _expire(self):
@@ -625,7 +636,8 @@ class FormScreen(ListScreen):
         try:
             self.phone.apply_config(changed, where="phone")
         except ConfigRejected as exc:
-            self.error = exc.problems[0]
+            # Too long for one line of the form: said in a prompt over it, which keeps what was typed.
+            self.ui.push(MessageScreen(self.ui, self.title, [exc.problems[0]], secs=ERROR_SCREEN_SECS))
             return
         self.error = ""
         self.ui.pop()

@@ -114,3 +114,68 @@ def test_cdp_without_voice_vlan_has_no_vlan_query_and_odd_lengths_check_out():
         again = CDPv2_HDR(body)
         again.cksum = None
         assert bytes(again) == body
+
+
+# --- the sender -----------------------------------------------------------------------------
+class _Phone:
+    """What Discovery reads of a phone: its identity, its address and its configuration."""
+
+    def __init__(self, ip: str, **config):
+        from reference_impl.identity import Identity
+        self.identity = Identity("SIP-H680W", "00:15:65:00:00:99")
+        self.ip = ip
+        self.config = {**defaults(), **config}
+
+
+def test_sender_sends_on_loopback_at_its_interval_and_stops_with_the_phone():
+    import asyncio
+
+    from reference_impl.discovery import Discovery
+
+    async def run():
+        d = Discovery(_Phone("127.0.250.9", **{"network.lldp.enable": True, "network.lldp.interval": 1,
+                                                 "network.cdp.enable": True, "network.cdp.interval": 1}))
+        d.restart()
+        await asyncio.sleep(1.2)
+        sent = dict(d.sent)
+        d.stop()
+        await asyncio.sleep(1.2)
+        return d, sent
+
+    d, sent = asyncio.run(run())
+    assert sent == {"lldp": 2, "cdp": 2}
+    assert d.sent == sent and not d.timers and d.sock is None   # nothing left running
+
+
+def test_sender_off_the_loopback_sends_nothing_and_says_why():
+    import asyncio
+
+    from reference_impl.discovery import Discovery
+
+    async def run():
+        d = Discovery(_Phone("192.0.2.10", **{"network.lldp.enable": True}))
+        d.restart()
+        return d
+
+    d = asyncio.run(run())
+    assert d.sent == {"lldp": 0, "cdp": 0} and d.sock is None
+    assert d.status()["lldp"]["state"].startswith("error: the phone's address 192.0.2.10 is not on loopback")
+    assert d.status()["cdp"]["state"] == "off"
+
+
+def test_a_sender_that_could_not_open_its_raw_socket_is_a_lab_error_not_a_phone_failure():
+    from types import SimpleNamespace
+
+    from drivers.errors import LabError, PhoneFailure
+    from steps.network_options_steps import wait_frames
+
+    def bench(state):
+        web = SimpleNamespace(status=lambda: {"discovery": {"lldp": {"state": state, "sent": 0}}})
+        dut = SimpleNamespace(home_ip="127.0.2.11", web=web)
+        capture = SimpleNamespace(packets=lambda: [])
+        return SimpleNamespace(capture=lambda key, how: capture, dut=lambda name: dut)
+
+    with pytest.raises(LabError, match=r"\[lab: raw socket \(LLDP sender of A\)\] error: cannot open a raw socket"):
+        wait_frames(bench("error: cannot open a raw socket on lo (needs root): [Errno 1]"), "A", "LLDP", 1, 0.2)
+    with pytest.raises(PhoneFailure, match="A sent 0 LLDP frames"):
+        wait_frames(bench("sending every 1 s"), "A", "LLDP", 1, 0.2)

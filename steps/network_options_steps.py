@@ -16,7 +16,7 @@ from pytest_bdd import parsers, step
 from scapy.contrib.cdp import CDPAddrRecordIPv4, CDPMsgAddr, CDPMsgDeviceID, CDPMsgPlatform, CDPMsgVoIPVLANQuery, CDPv2_HDR
 from scapy.contrib.lldp import (LLDPDUChassisID, LLDPDUGenericOrganisationSpecific, LLDPDUManagementAddress,
                                 LLDPDUSystemName, LLDPDUTimeToLive)
-from scapy.layers.inet import IP, UDP
+from scapy.layers.inet import IP, TCP, UDP
 from scapy.layers.l2 import Dot3, Ether
 
 from drivers.errors import LabError, PhoneFailure
@@ -99,7 +99,7 @@ def capture_frames(bench, proto):
 
 @step(parsers.re(rf"the IP packets {PHONE} sends are captured"))
 def capture_phone_packets(bench, name):
-    bench.start_capture("qos_capture", f"udp and src host {bench.dut(name).home_ip}", "qos.pcap")
+    bench.start_capture("qos_capture", f"(udp or tcp) and src host {bench.dut(name).home_ip}", "qos.pcap")
 
 
 @step(parsers.re(r"the time is noted"))
@@ -108,28 +108,41 @@ def note_time(bench):
 
 
 # --- steps: QoS ----------------------------------------------------------------------------------
-def _udp_of(bench, name: str):
+def _sent_by(bench, name: str):
     cap = bench.capture("qos_capture", f"the IP packets {name} sends are captured")
-    return [p for p in cap.packets() if p.haslayer(UDP) and p[IP].src == bench.dut(name).home_ip]
+    return [p for p in cap.packets() if p.haslayer(IP) and p[IP].src == bench.dut(name).home_ip]
+
+
+def _data(pkt) -> bytes:
+    layer = pkt[UDP] if pkt.haslayer(UDP) else pkt[TCP] if pkt.haslayer(TCP) else None
+    return bytes(layer.payload) if layer is not None else b""
 
 
 def _is_sip(pkt) -> bool:
-    return looks_like_sip_start(bytes(pkt[UDP].payload)[:200])
+    """A UDP datagram or TCP segment that starts a SIP message."""
+    data = _data(pkt)
+    return bool(data) and looks_like_sip_start(data[:200])
 
 
 def _is_rtp(pkt) -> bool:
-    data = bytes(pkt[UDP].payload)
-    return len(data) >= 12 and data[0] >> 6 == 2 and (data[1] & 0x7F) in (0, 8, 9) and not _is_sip(pkt)
+    data = _data(pkt)
+    return (pkt.haslayer(UDP) and len(data) >= 12 and data[0] >> 6 == 2 and (data[1] & 0x7F) in (0, 8, 9)
+            and not _is_sip(pkt))
 
 
-@step(parsers.re(rf"every (?P<kind>SIP|RTP) packet {PHONE} sent carries DSCP (?P<dscp>\d+) \(TOS (?P<tos>0x[0-9a-f]{{2}})\)"))
-def packets_carry_dscp(bench, kind, name, dscp, tos):
+@step(parsers.re(rf"every (?P<kind>SIP|RTP) packet {PHONE} sent(?: over (?P<transport>UDP|TCP))? "
+                 r"carries DSCP (?P<dscp>\d+) \(TOS (?P<tos>0x[0-9a-f]{2})\)"))
+def packets_carry_dscp(bench, kind, name, transport, dscp, tos):
     dscp, tos = int(dscp), int(tos, 16)
     if tos != dscp << 2:
         raise LabError("feature", f"TOS {tos:#04x} is not DSCP {dscp} << 2")
-    pick = _is_sip if kind == "SIP" else _is_rtp
+    layer = {"UDP": UDP, "TCP": TCP}.get(transport)
+    kind_of = _is_sip if kind == "SIP" else _is_rtp
+
+    def pick(p):
+        return kind_of(p) and (layer is None or p.haslayer(layer))
     try:
-        packets = wait_until(lambda: [p for p in _udp_of(bench, name) if pick(p)] or None, 5, 0.1,
+        packets = wait_until(lambda: [p for p in _sent_by(bench, name) if pick(p)] or None, 5, 0.1,
                              what=f"{kind} packets of {name}")
     except WaitTimeout:
         raise PhoneFailure(f"no {kind} packet of {name} was captured") from None

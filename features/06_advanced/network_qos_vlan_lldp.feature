@@ -42,6 +42,13 @@ Feature: QoS, VLAN, LLDP and CDP (manual §6.4.1 provisioning list, §1.3 advanc
     And every RTP packet A sent carries DSCP 46 (TOS 0xb8)
 
   @REQ-PROV-10
+  Scenario: SIP over TCP carries the DSCP too
+    Given phone A is at factory defaults
+    And the IP packets A sends are captured
+    And A is registered with its bench account over TCP
+    Then every SIP packet A sent over TCP carries DSCP 26 (TOS 0x68)
+
+  @REQ-PROV-10
   Scenario Outline: A network value at its limit is taken, one past it is refused saying what is allowed
     Given phone A is at factory defaults
     When the web page "network_advanced" of A is submitted with <key> = <good>

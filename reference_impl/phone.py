@@ -118,6 +118,7 @@ class Phone:
         ip = self.ip = self.bound_address()
         self.sip_port = self.bound_sip_port()
         self.engine = SipEngine(ip, self.sip_port, self, data_dir / "sip.log", identity.user_agent())
+        self.engine.sip_dscp, self.engine.rtp_dscp = self._dscp()   # QoS (§6.4.1): fixed until a restart
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
         self.session: CallSession | None = None   # the call in the foreground
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
@@ -148,6 +149,8 @@ class Phone:
         self.sounds = PhoneSounds(self)                      # ringtone, key tone, signal tones (§4.2)
         from .keypad_lock import KeypadLock
         self.keypad_lock = KeypadLock(self)              # keypad lock (§4.1.4)
+        from .discovery import Discovery
+        self.discovery = Discovery(self)                 # LLDP and CDP frames (§6.4.1, §1.3)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -164,6 +167,7 @@ class Phone:
         self.time.boot()
         self.ui.reset()
         self._apply_timers()
+        self.discovery.restart()
         asyncio.get_running_loop().call_later(BOOT_SCREEN_SECS, self._boot_done, self.boot_count)
 
     def _boot_done(self, count: int) -> None:
@@ -184,6 +188,7 @@ class Phone:
             self.autop.start("power-on")
 
     def stop(self) -> None:
+        self.discovery.stop()
         self.ldap.close()
         self.time.stop()
         self.keypad_lock.stop()
@@ -212,7 +217,13 @@ class Phone:
         return configured if configured != SCHEMA["sip.local_port"].default else self.start_sip_port
 
     def _network_changed(self, config: dict | None = None) -> bool:
-        return self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+        return (self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+                or (self.engine.sip_dscp, self.engine.rtp_dscp) != self._dscp(config))
+
+    def _dscp(self, config: dict | None = None) -> tuple[int, int]:
+        """The QoS DSCP values of SIP and RTP (§6.4.1); the transports take them when the phone starts."""
+        c = config or self.config
+        return int(c["network.qos.sip_dscp"]), int(c["network.qos.rtp_dscp"])
 
     def factory_reset(self) -> None:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
@@ -364,6 +375,8 @@ class Phone:
             self.time.config_changed()
         if any(k.startswith("paging.listen.") for k in changed) and not self.booting:
             self.paging.restart_listener()
+        if any(k.startswith(("network.lldp.", "network.cdp.", "network.vlan.", "network.qos.")) for k in changed):
+            self.discovery.restart()   # LLDP/CDP say the new VLAN and DSCP at once
         for n in range(1, MAX_ACCOUNTS + 1):
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
@@ -886,6 +899,7 @@ class Phone:
             },
             "accounts": accounts,
             "ringer": directory_calls.ringer_status(self),   # what the phone rings with now (§4.2.2)
+            "discovery": self.discovery.status(),            # LLDP / CDP senders (§6.4.1)
             "device": {
                 "product_name": self.identity.model, "firmware": self.identity.firmware,
                 "hardware": self.identity.hardware, "mac": self.identity.mac,

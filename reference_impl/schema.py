@@ -607,12 +607,40 @@ def _dialing_and_lock() -> list[Setting]:
     ]
 
 
+def _network_options() -> list[Setting]:
+    """Advanced network items of the provisioning list (§6.4.1: QoS, VLAN, LLDP, CDP; REQ-PROV-10).
+
+    The manual names them but gives no page, range or default; the choices made here:
+    * QoS: the DSCP of SIP signalling and of RTP voice, 0..63 (the IP header's 6-bit field;
+      the TOS byte is DSCP << 2).  Defaults 26 (AF31) and 46 (EF), as on most SIP desk phones.
+      Like the static address and the SIP port, they take effect when the phone restarts.
+    * VLAN: the voice VLAN, ID 1..4094 (0 and 4095 are reserved by 802.1Q), priority 0..7.
+      The phone advertises it in LLDP-MED and CDP (tagging cannot be seen on loopback).
+    * LLDP and CDP: off by default, interval 1..3600 s (the manual gives none; 60 s is common).
+    * Phone UI: the matrix (§1.3, REQ-MTX-06) puts CDP under the advanced network settings; VLAN,
+      LLDP and QoS appear only in the provisioning list, so they are web and CFG only.
+    See reference_impl/discovery.py (LLDP/CDP frames) and reference_impl/sip_engine.py (DSCP).
+    """
+    return [
+        Setting("network.qos.sip_dscp", "int", 26, "SIP DSCP", minimum=0, maximum=63, where=WEB_AND_CFG),
+        Setting("network.qos.rtp_dscp", "int", 46, "Voice (RTP) DSCP", minimum=0, maximum=63, where=WEB_AND_CFG),
+        Setting("network.vlan.enable", "bool", False, "Voice VLAN", where=WEB_AND_CFG),
+        Setting("network.vlan.id", "int", 1, "VLAN ID", minimum=1, maximum=4094, where=WEB_AND_CFG),
+        Setting("network.vlan.priority", "int", 0, "VLAN Priority", minimum=0, maximum=7, where=WEB_AND_CFG),
+        Setting("network.lldp.enable", "bool", False, "LLDP", where=WEB_AND_CFG),
+        Setting("network.lldp.interval", "int", 60, "LLDP Interval", minimum=1, maximum=3600, unit="s",
+                where=WEB_AND_CFG),
+        Setting("network.cdp.enable", "bool", False, "CDP"),
+        Setting("network.cdp.interval", "int", 60, "CDP Interval", minimum=1, maximum=3600, unit="s"),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
               *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
-              *_dialing_and_lock()]
+              *_dialing_and_lock(), *_network_options()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -659,6 +687,10 @@ SECTION_TITLES: dict[str, str] = {
     "tones": "Signal tones (web: Settings -> Tones): Country, and the Custom values as freq/ms,...",
     "dialplan": "Dial plan (web: Settings -> Dial plan); the four rule lists as one JSON value",
     "keypad_lock": "Keypad lock (web: Features -> Keypad Lock; phone: Menu -> Basic Settings -> Keypad Lock)",
+    "network.qos": "QoS (web: Network -> Advanced): DSCP 0-63 of SIP and of RTP voice; after a restart",
+    "network.vlan": "Voice VLAN (web: Network -> Advanced): ID 1-4094, priority 0-7; advertised by LLDP-MED and CDP",
+    "network.lldp": "LLDP (web: Network -> Advanced); interval in s",
+    "network.cdp": "CDP (web: Network -> Advanced; phone: Menu -> Advanced Network); interval in s",
 }
 
 

@@ -234,6 +234,13 @@ class PhoneCall(pj.Call):
                 other.startTransmit(aud)
 
 
+def set_dscp(tcfg: "pj.TransportConfig", dscp: int | None) -> None:
+    """pjsua2's QoS parameters: PJSIP sets IP_TOS = DSCP << 2 on the transport's sockets."""
+    if dscp is not None:
+        tcfg.qosParams.flags = pj.PJ_QOS_PARAM_HAS_DSCP
+        tcfg.qosParams.dscp_val = dscp
+
+
 class SipEngine:
     def __init__(self, ip: str, sip_port: int, events: SipEvents, log_path: Path,
                  user_agent: str):
@@ -249,6 +256,8 @@ class SipEngine:
         self.retired: list[PhoneAccount] = []   # see _remove_account
         self.ended: list[PhoneCall] = []        # see PhoneCall.onCallState
         self.mic_tone: ToneSource | None = None   # what the microphone picks up (bench control)
+        self.sip_dscp: int | None = None   # QoS (§6.4.1): IP TOS = DSCP << 2 on SIP, set before start()
+        self.rtp_dscp: int | None = None   # ... and on RTP/RTCP of every call
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -268,6 +277,7 @@ class SipEngine:
             tcfg.port = self.sip_port
             tcfg.boundAddress = self.ip
             tcfg.publicAddress = self.ip
+            set_dscp(tcfg, self.sip_dscp)
             self.transports[name] = ep.transportCreate(kind, tcfg)
         ep.audDevManager().setNullDev()
         set_codecs(ep)
@@ -456,6 +466,7 @@ class SipEngine:
         cfg.sipConfig.transportId = self.transports[s.transport]
         cfg.mediaConfig.transportConfig.boundAddress = self.ip
         cfg.mediaConfig.transportConfig.publicAddress = self.ip
+        set_dscp(cfg.mediaConfig.transportConfig, self.rtp_dscp)
         cfg.natConfig.iceEnabled = False
         cfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
         cfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED

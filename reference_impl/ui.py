@@ -747,6 +747,7 @@ MENU: dict = {
                                   "Drafts": _messages("drafts")}},
     "Account": Protected(lambda ui, title: AccountListScreen(ui)),
     "WIFI": protected_form(*NETWORK_KEYS),
+    "Advanced Network": protected_form("network.cdp.enable", "network.cdp.interval"),   # §1.3 matrix: CDP
 }
 
 

@@ -213,6 +213,10 @@ Feature: Auto provisioning (manual §6.4)
       | Action URL          | action_url.off_hook          | http://127.0.0.1:8099/hook  |
       | auto update         | autop.power_on               | 1                           |
       | pager configuration | paging.list.1.address        | 239.51.0.1:25100            |
+      | QoS                 | network.qos.rtp_dscp         | 34                          |
+      | VLAN                | network.vlan.id              | 4094                        |
+      | LLDP                | network.lldp.enable          | 1                           |
+      | CDP                 | network.cdp.interval         | 30                          |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

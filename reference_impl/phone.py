@@ -118,6 +118,8 @@ class Phone:
         ip = self.ip = self.bound_address()
         self.sip_port = self.bound_sip_port()
         self.engine = SipEngine(ip, self.sip_port, self, data_dir / "sip.log", identity.user_agent())
+        from .sip_options import PhoneSipOptions
+        self.sip_options = PhoneSipOptions(self)   # DTMF, User Agent, heartbeat, NAT/STUN (§6.4.1)
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
         self.session: CallSession | None = None   # the call in the foreground
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
@@ -188,6 +190,7 @@ class Phone:
         self.time.stop()
         self.keypad_lock.stop()
         self.paging.close()
+        self.sip_options.close()
         self.engine.stop()
         self.storage.close()
 
@@ -212,7 +215,8 @@ class Phone:
         return configured if configured != SCHEMA["sip.local_port"].default else self.start_sip_port
 
     def _network_changed(self, config: dict | None = None) -> bool:
-        return self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+        return (self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+                or self.sip_options.restart_needed(config or self.config))   # User Agent, NAT, STUN
 
     def factory_reset(self) -> None:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
@@ -386,6 +390,7 @@ class Phone:
             self.urls.fire("unregistered")   # the account is switched off: its binding goes
         self.registrations[n] = Registration("registering" if settings.usable else "unregistered")
         self.engine.configure_account(n, settings)
+        self.sip_options.account_applied(n)   # heartbeat (§6.4.1)
 
     def account_settings(self, n: int) -> AccountSettings:
         return AccountSettings.from_config(self.config, n)

@@ -213,6 +213,10 @@ Feature: Auto provisioning (manual §6.4)
       | Action URL          | action_url.off_hook          | http://127.0.0.1:8099/hook  |
       | auto update         | autop.power_on               | 1                           |
       | pager configuration | paging.list.1.address        | 239.51.0.1:25100            |
+      | DTMF                | account.1.dtmf_mode          | SIP INFO                    |
+      | User Agent          | sip.user_agent               | Lab-H680/1.0                |
+      | heartbeat service   | account.1.heartbeat_interval | 15                          |
+      | STUN                | network.stun.server          | stun.example.com:3478       |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

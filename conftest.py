@@ -38,6 +38,7 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.customization_steps",
                   "steps.dialing_steps",
                   "steps.network_options_steps",
+                  "steps.sip_options_steps",
                   "reports.plugin"]
 
 

@@ -199,6 +199,9 @@ class _Call(pj.Call):
     def onCallTransferStatus(self, prm):
         self.peer._guard("transfer_status", self.peer._on_transfer_status, self, prm)
 
+    def onDtmfDigit(self, prm):
+        self.peer._guard("dtmf", self.peer._on_dtmf, self, prm)
+
 
 # --------------------------------------------------------------------------- the host
 
@@ -930,6 +933,12 @@ class SipPeer:
                     call_id=call.record.call_id)
         if final and code // 100 == 2 and call.record.state != "DISCONNECTED":
             call.hangup(pj.CallOpParam(True))
+
+    def _on_dtmf(self, call: _Call, prm: Any) -> None:
+        """A DTMF digit the far end sent by RFC 2833 or SIP INFO (inband tones are only audio)."""
+        method = {pj.PJSUA_DTMF_METHOD_RFC2833: "RFC2833",
+                  pj.PJSUA_DTMF_METHOD_SIP_INFO: "SIP INFO"}.get(int(prm.method), str(prm.method))
+        self._event("dtmf", digit=str(prm.digit), method=method, call_id=call.record.call_id)
 
     def _on_message(self, prm: Any) -> None:
         message = Message(from_uri=split_name_addr(str(prm.fromUri))[1], text=str(prm.msgBody),

@@ -119,6 +119,8 @@ class Phone:
         self.sip_port = self.bound_sip_port()
         self.engine = SipEngine(ip, self.sip_port, self, data_dir / "sip.log", identity.user_agent())
         self.engine.sip_dscp, self.engine.rtp_dscp = self._dscp()   # QoS (§6.4.1): fixed until a restart
+        from .sip_options import PhoneSipOptions
+        self.sip_options = PhoneSipOptions(self)   # DTMF, User Agent, heartbeat, NAT/STUN (§6.4.1)
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
         self.session: CallSession | None = None   # the call in the foreground
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
@@ -193,6 +195,7 @@ class Phone:
         self.time.stop()
         self.keypad_lock.stop()
         self.paging.close()
+        self.sip_options.close()
         self.engine.stop()
         self.storage.close()
 
@@ -218,7 +221,8 @@ class Phone:
 
     def _network_changed(self, config: dict | None = None) -> bool:
         return (self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
-                or (self.engine.sip_dscp, self.engine.rtp_dscp) != self._dscp(config))
+                or (self.engine.sip_dscp, self.engine.rtp_dscp) != self._dscp(config)
+                or self.sip_options.restart_needed(config or self.config))   # User Agent, NAT, STUN
 
     def _dscp(self, config: dict | None = None) -> tuple[int, int]:
         """The QoS DSCP values of SIP and RTP (§6.4.1); the transports take them when the phone starts."""
@@ -399,6 +403,7 @@ class Phone:
             self.urls.fire("unregistered")   # the account is switched off: its binding goes
         self.registrations[n] = Registration("registering" if settings.usable else "unregistered")
         self.engine.configure_account(n, settings)
+        self.sip_options.account_applied(n)   # heartbeat (§6.4.1)
 
     def account_settings(self, n: int) -> AccountSettings:
         return AccountSettings.from_config(self.config, n)

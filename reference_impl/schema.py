@@ -635,12 +635,40 @@ def _network_options() -> list[Setting]:
     ]
 
 
+def _sip_options() -> list[Setting]:
+    """DTMF and heartbeat per account, User Agent, NAT and STUN (§6.4.1's provisionable list, §6.5.2).
+
+    Web and CFG only: the §1.3 matrix keeps DTMF and NAT off the phone's account menus
+    (REQ-MTX-05) and STUN off its network menus (REQ-MTX-06).  Ranges and the meaning of each
+    choice: reference_impl/sip_options.py.  User Agent, NAT and STUN are taken by the SIP stack
+    when it starts, so they take effect after a reboot (their labels say so on the web page).
+    """
+    from .sip_options import DTMF_MODES, NAT_MODES
+    w = WEB_AND_CFG
+    out = []
+    for n in (1, 2):
+        p = f"account.{n}."
+        out += [Setting(p + "dtmf_mode", "enum", "RFC2833", "DTMF Mode", choices=DTMF_MODES, where=w),
+                Setting(p + "dtmf_payload", "int", 101, "RFC2833 Payload Type", minimum=96, maximum=127, where=w),
+                Setting(p + "heartbeat", "bool", False, "Heartbeat (SIP OPTIONS to the server)", where=w),
+                Setting(p + "heartbeat_interval", "int", 30, "Heartbeat Interval", minimum=1, maximum=3600,
+                        unit="s", where=w)]
+    return out + [
+        Setting("sip.user_agent", "str", "", "User Agent (empty: model, firmware, MAC; after a reboot)",
+                max_length=128, where=w),
+        Setting("sip.nat", "enum", "Disabled", "NAT Traversal (after a reboot)", choices=NAT_MODES, where=w),
+        Setting("sip.nat_address", "ipv4", "", "NAT Public Address (Static; after a reboot)", where=w),
+        Setting("network.stun.server", "host", "", "STUN Server (host[:port], 3478 if left out; after a reboot)",
+                max_length=128, where=w),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
               *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
-              *_dialing_and_lock(), *_network_options()]
+              *_dialing_and_lock(), *_network_options(), *_sip_options()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -691,6 +719,7 @@ SECTION_TITLES: dict[str, str] = {
     "network.vlan": "Voice VLAN (web: Network -> Advanced): ID 1-4094, priority 0-7; advertised by LLDP-MED and CDP",
     "network.lldp": "LLDP (web: Network -> Advanced); interval in s",
     "network.cdp": "CDP (web: Network -> Advanced; phone: Menu -> Advanced Network); interval in s",
+    "network.stun": "STUN server for NAT traversal (web: Network -> Advanced; web only); after a reboot",
 }
 
 
@@ -802,6 +831,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
     out += customization_problems(v)
     from .dialing import customization_problems as dialing_problems   # chapter 4: dial plan, keypad lock
     out += dialing_problems(v)
+    from .sip_options import rule_problems as sip_option_problems   # NAT Static / STUN need their address
+    out += sip_option_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

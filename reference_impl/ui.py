@@ -319,6 +319,9 @@ class CallScreen(Screen):
                 from .feature_screens import TransferScreen
                 self.ui.push(TransferScreen(self.ui))
             return
+        if key in DIGITS and s.connected:   # keys in a call reach the far end as DTMF (sip_options.py)
+            p.sip_options.send_dtmf(s, key)
+            return
         if key in ("UP", "DOWN") and s.connected:
             p.swap()
         elif key in ("SOFT_RIGHT", "ONHOOK"):

@@ -36,7 +36,7 @@ PAGES = {
     "account2": ("Account (A) / Register (r): Account 2", "account.2."),
     "account_advanced": ("Account (A) / Advanced", "anonymous."),
     "network": ("Network (N) / WIFI / SSID1", ("network.ip_mode", "network.priority", "network.ipv4.", "network.ipv6.")),
-    "network_advanced": ("Network (N) / Advanced", ("network.qos.", "network.vlan.", "network.lldp.", "network.cdp.")),
+    "network_advanced": ("Network (N) / Advanced", ("network.qos.", "network.vlan.", "network.lldp.", "network.cdp.", "network.stun.")),
     "sip": ("Settings (E) / SIP configuration", "sip."),
     "settings": ("Settings (E) / Basic", ("phone.", "volume.", "sounds.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),

@@ -217,6 +217,10 @@ Feature: Auto provisioning (manual §6.4)
       | VLAN                | network.vlan.id              | 4094                        |
       | LLDP                | network.lldp.enable          | 1                           |
       | CDP                 | network.cdp.interval         | 30                          |
+      | DTMF                | account.1.dtmf_mode          | SIP INFO                    |
+      | User Agent          | sip.user_agent               | Lab-H680/1.0                |
+      | heartbeat service   | account.1.heartbeat_interval | 15                          |
+      | STUN                | network.stun.server          | stun.example.com:3478       |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

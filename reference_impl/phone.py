@@ -131,6 +131,8 @@ class Phone:
         self.autop = AutoProvisioner(self)               # auto provisioning (§6.4)
         from .ldap_phone import PhoneLdap
         self.ldap = PhoneLdap(self)                      # LDAP directory (§4.3.3)
+        from .vpn_client import PhoneVpn
+        self.vpn = PhoneVpn(self)                        # OpenVPN client (Network -> VPN; Action URL "VPN IP")
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -158,6 +160,7 @@ class Phone:
     def boot(self) -> None:
         """Show the boot screen, then bring the accounts up (also what a reboot/factory reset does)."""
         self.booting = True
+        self.vpn.stop()   # the network goes down with a reboot; the VPN comes back once booted
         self.trust = TrustSettings.from_config(self.config)   # §6.7: certificate settings apply from boot
         self.boot_count += 1
         self.lcd_language = self.config["phone.language"]
@@ -177,6 +180,7 @@ class Phone:
         if previous != self.ip:
             self.urls.fire("ip_changed")
         last_ip.write_text(self.ip + "\n")
+        self.vpn.apply()
         for n in range(1, MAX_ACCOUNTS + 1):
             self._apply_account(n)
         self.ui.reset()
@@ -184,6 +188,7 @@ class Phone:
             self.autop.start("power-on")
 
     def stop(self) -> None:
+        self.vpn.close()
         self.ldap.close()
         self.time.stop()
         self.keypad_lock.stop()
@@ -218,6 +223,7 @@ class Phone:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
         self._end_all_calls()
         self.storage.factory_reset()
+        self.vpn.wipe()
         if self._network_changed(defaults()):
             self.restart_requested = True   # back to the DHCP address and port: a real restart
             return
@@ -364,6 +370,8 @@ class Phone:
             self.time.config_changed()
         if any(k.startswith("paging.listen.") for k in changed) and not self.booting:
             self.paging.restart_listener()
+        if any(k.startswith("vpn.") for k in changed) and not self.booting:
+            self.vpn.apply()
         for n in range(1, MAX_ACCOUNTS + 1):
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
@@ -886,6 +894,7 @@ class Phone:
             },
             "accounts": accounts,
             "ringer": directory_calls.ringer_status(self),   # what the phone rings with now (§4.2.2)
+            "vpn": self.vpn.status(),                        # OpenVPN client: state and VPN IP
             "device": {
                 "product_name": self.identity.model, "firmware": self.identity.firmware,
                 "hardware": self.identity.hardware, "mac": self.identity.mac,

@@ -607,12 +607,22 @@ def _dialing_and_lock() -> list[Setting]:
     ]
 
 
+def _vpn() -> list[Setting]:
+    """VPN (OpenVPN client; web Network -> VPN, web and CFG).  The CA certificate, client
+    certificate and key are files uploaded on that page (reference_impl/vpn_client.py)."""
+    return [
+        Setting("vpn.enable", "bool", False, "Enable VPN", where=WEB_AND_CFG),
+        Setting("vpn.server", "host", "", "OpenVPN Server Address", max_length=253, where=WEB_AND_CFG),
+        Setting("vpn.port", "int", 1194, "OpenVPN Server Port (UDP)", minimum=1, maximum=65535, where=WEB_AND_CFG),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
               *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
-              *_dialing_and_lock()]
+              *_dialing_and_lock(), *_vpn()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -659,6 +669,7 @@ SECTION_TITLES: dict[str, str] = {
     "tones": "Signal tones (web: Settings -> Tones): Country, and the Custom values as freq/ms,...",
     "dialplan": "Dial plan (web: Settings -> Dial plan); the four rule lists as one JSON value",
     "keypad_lock": "Keypad lock (web: Features -> Keypad Lock; phone: Menu -> Basic Settings -> Keypad Lock)",
+    "vpn": "VPN, OpenVPN client (web: Network -> VPN; CA, client certificate and key are uploaded there)",
 }
 
 
@@ -770,6 +781,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
     out += customization_problems(v)
     from .dialing import customization_problems as dialing_problems   # chapter 4: dial plan, keypad lock
     out += dialing_problems(v)
+    from .vpn_client import config_problems as vpn_problems   # VPN (Network -> VPN)
+    out += vpn_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

@@ -438,9 +438,11 @@ class MoreStatusScreen(ListScreen):
         def network():
             net = self.phone.status()["network"]
             v4 = net["ipv4"]
+            vpn = self.phone.status()["vpn"]
             return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}",
                     f"Mask: {v4['netmask']}", f"Gateway: {v4['gateway'] or '-'}",
-                    f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"]
+                    f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"] + (
+                    [f"VPN IP: {vpn['ip'] or '-'}"] if vpn["enabled"] else [])   # only with the VPN on
 
         def account():
             return [f"Account {a['account']}: {a['user'] or '-'}@{a['server'] or '-'} "

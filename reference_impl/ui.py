@@ -439,10 +439,10 @@ class MoreStatusScreen(ListScreen):
             net = self.phone.status()["network"]
             v4 = net["ipv4"]
             vpn = self.phone.status()["vpn"]
-            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}",
+            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}"] + (
+                    [f"VPN IP: {vpn['ip'] or '-'}"] if vpn["enabled"] else []) + [   # only with the VPN on
                     f"Mask: {v4['netmask']}", f"Gateway: {v4['gateway'] or '-'}",
-                    f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"] + (
-                    [f"VPN IP: {vpn['ip'] or '-'}"] if vpn["enabled"] else [])   # only with the VPN on
+                    f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"]
 
         def account():
             return [f"Account {a['account']}: {a['user'] or '-'}@{a['server'] or '-'} "

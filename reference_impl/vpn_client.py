@@ -11,7 +11,8 @@ When the VPN is enabled the phone runs ``openvpn`` as its child process:
 * its own tun device (``h680c<3rd>x<4th>`` of the phone's address), its UDP bound to the phone's
   own address, routes pushed by the server ignored (``route-nopull``, no ``redirect-gateway``):
   the VPN carries only its own subnet;
-* a management interface on the phone's own address and a free TCP port; the phone reads the
+* a management interface on the phone's own address and a free TCP port, behind a password made
+  at each start (a file only the phone reads); the phone reads the
   state lines (``CONNECTED,SUCCESS,<ip>,...``) and log lines from it, so it knows its VPN address
   the moment OpenVPN has it, and why it is not connected when it is not;
 * stopped by its PID (SIGTERM, wait, SIGKILL) when the VPN is switched off, the settings change,
@@ -28,6 +29,7 @@ import asyncio
 import logging
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 64 * 1024
+MGMT_PASSWORD_FILE = "management.pw"
 CONNECT_MGMT_SECS = 5.0
 _SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 
@@ -187,7 +190,7 @@ def client_argv(openvpn: str, *, server: str, port: int, local_ip: str, tun: str
         "--key", str(vpn_dir / FILES["key"][0]),
         "--remote-cert-tls", "server",
         "--route-nopull", "--pull-filter", "ignore", "redirect-gateway",
-        "--management", local_ip, str(management_port),
+        "--management", local_ip, str(management_port), str(vpn_dir / MGMT_PASSWORD_FILE),
         "--connect-retry", "1", "2", "--resolv-retry", "infinite",
         "--verb", "3",
     ]
@@ -283,6 +286,10 @@ class PhoneVpn:
             return
         server, port, ip = wanted
         mgmt_port = free_tcp_port(ip)
+        password = secrets.token_hex(16)
+        pw_file = self.dir / MGMT_PASSWORD_FILE
+        pw_file.touch(mode=0o600)
+        pw_file.write_text(password + "\n")
         argv = with_parent_death_signal(client_argv(openvpn, server=server, port=port, local_ip=ip, tun=tun_name(ip),
                            management_port=mgmt_port, vpn_dir=self.dir))
         logfile = self.dir / "openvpn.log"
@@ -296,7 +303,7 @@ class PhoneVpn:
         log.info("VPN: openvpn (PID %d) to %s:%d, management on %s:%d", self.proc.pid, server, port, ip, mgmt_port)
         self._running_for = wanted
         self.state, self.reason, self.ip, self.announced = "Connecting", "", "", ""
-        self._task = asyncio.get_running_loop().create_task(self._watch(self.proc, ip, mgmt_port))
+        self._task = asyncio.get_running_loop().create_task(self._watch(self.proc, ip, mgmt_port, password))
 
     def stop(self) -> None:
         """Stop the client by its PID (SIGTERM, wait, SIGKILL)."""
@@ -319,7 +326,7 @@ class PhoneVpn:
         self.stop()
 
     # --- the management interface ----------------------------------------------------
-    async def _watch(self, proc: subprocess.Popen, ip: str, port: int) -> None:
+    async def _watch(self, proc: subprocess.Popen, ip: str, port: int, password: str) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + CONNECT_MGMT_SECS
         while True:
@@ -336,7 +343,7 @@ class PhoneVpn:
                 await asyncio.sleep(0.05)
         try:
             # The log so far (a refused certificate may come before the phone connects), then real time.
-            writer.write(b"log on all\nstate on\nstate\n")
+            writer.write(f"{password}\nlog on all\nstate on\nstate\n".encode())
             await writer.drain()
             while True:
                 line = await reader.readline()

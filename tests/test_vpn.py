@@ -82,7 +82,7 @@ def test_the_client_binds_the_phone_address_and_takes_no_routes(tmp_path) -> Non
     text = " ".join(argv)
     assert "--client" in argv and "--remote 127.0.3.50 1194" in text and "--local 127.0.3.11" in text
     assert "--dev h680c3x11" in text and "--proto udp4" in text
-    assert "--management 127.0.3.11 40000" in text
+    assert f"--management 127.0.3.11 40000 {tmp_path / 'management.pw'}" in text
     assert "--route-nopull" in argv and "--pull-filter ignore redirect-gateway" in text
     assert "--remote-cert-tls server" in text
     assert f"--ca {tmp_path / 'ca.crt'}" in text and f"--key {tmp_path / 'client.key'}" in text

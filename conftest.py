@@ -39,6 +39,7 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.dialing_steps",
                   "steps.network_options_steps",
                   "steps.sip_options_steps",
+                  "steps.vpn_steps",
                   "reports.plugin"]
 
 

@@ -134,6 +134,8 @@ class Phone:
         self.autop = AutoProvisioner(self)               # auto provisioning (§6.4)
         from .ldap_phone import PhoneLdap
         self.ldap = PhoneLdap(self)                      # LDAP directory (§4.3.3)
+        from .vpn_client import PhoneVpn
+        self.vpn = PhoneVpn(self)                        # OpenVPN client (Network -> VPN; Action URL "VPN IP")
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -163,6 +165,7 @@ class Phone:
     def boot(self) -> None:
         """Show the boot screen, then bring the accounts up (also what a reboot/factory reset does)."""
         self.booting = True
+        self.vpn.stop()   # the network goes down with a reboot; the VPN comes back once booted
         self.trust = TrustSettings.from_config(self.config)   # §6.7: certificate settings apply from boot
         self.boot_count += 1
         self.lcd_language = self.config["phone.language"]
@@ -183,6 +186,7 @@ class Phone:
         if previous != self.ip:
             self.urls.fire("ip_changed")
         last_ip.write_text(self.ip + "\n")
+        self.vpn.apply()
         for n in range(1, MAX_ACCOUNTS + 1):
             self._apply_account(n)
         self.ui.reset()
@@ -191,6 +195,7 @@ class Phone:
 
     def stop(self) -> None:
         self.discovery.stop()
+        self.vpn.close()
         self.ldap.close()
         self.time.stop()
         self.keypad_lock.stop()
@@ -233,6 +238,7 @@ class Phone:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
         self._end_all_calls()
         self.storage.factory_reset()
+        self.vpn.wipe()
         if self._network_changed(defaults()):
             self.restart_requested = True   # back to the DHCP address and port: a real restart
             return
@@ -381,6 +387,8 @@ class Phone:
             self.paging.restart_listener()
         if any(k.startswith(("network.lldp.", "network.cdp.", "network.vlan.", "network.qos.")) for k in changed):
             self.discovery.restart()   # LLDP/CDP say the new VLAN and DSCP at once
+        if any(k.startswith("vpn.") for k in changed) and not self.booting:
+            self.vpn.apply()
         for n in range(1, MAX_ACCOUNTS + 1):
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
@@ -905,6 +913,7 @@ class Phone:
             "accounts": accounts,
             "ringer": directory_calls.ringer_status(self),   # what the phone rings with now (§4.2.2)
             "discovery": self.discovery.status(),            # LLDP / CDP senders (§6.4.1)
+            "vpn": self.vpn.status(),                        # OpenVPN client: state and VPN IP
             "device": {
                 "product_name": self.identity.model, "firmware": self.identity.firmware,
                 "hardware": self.identity.hardware, "mac": self.identity.mac,

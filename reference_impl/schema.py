@@ -663,12 +663,22 @@ def _sip_options() -> list[Setting]:
     ]
 
 
+def _vpn() -> list[Setting]:
+    """VPN (OpenVPN client; web Network -> VPN, web and CFG).  The CA certificate, client
+    certificate and key are files uploaded on that page (reference_impl/vpn_client.py)."""
+    return [
+        Setting("vpn.enable", "bool", False, "Enable VPN", where=WEB_AND_CFG),
+        Setting("vpn.server", "host", "", "OpenVPN Server Address", max_length=253, where=WEB_AND_CFG),
+        Setting("vpn.port", "int", 1194, "OpenVPN Server Port (UDP)", minimum=1, maximum=65535, where=WEB_AND_CFG),
+    ]
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
               *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
-              *_dialing_and_lock(), *_network_options(), *_sip_options()]
+              *_dialing_and_lock(), *_network_options(), *_sip_options(), *_vpn()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -720,6 +730,7 @@ SECTION_TITLES: dict[str, str] = {
     "network.lldp": "LLDP (web: Network -> Advanced); interval in s",
     "network.cdp": "CDP (web: Network -> Advanced; phone: Menu -> Advanced Network); interval in s",
     "network.stun": "STUN server for NAT traversal (web: Network -> Advanced; web only); after a reboot",
+    "vpn": "VPN, OpenVPN client (web: Network -> VPN; CA, client certificate and key are uploaded there)",
 }
 
 
@@ -833,6 +844,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
     out += dialing_problems(v)
     from .sip_options import rule_problems as sip_option_problems   # NAT Static / STUN need their address
     out += sip_option_problems(v)
+    from .vpn_client import config_problems as vpn_problems   # VPN (Network -> VPN)
+    out += vpn_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

@@ -452,7 +452,9 @@ class MoreStatusScreen(ListScreen):
         def network():
             net = self.phone.status()["network"]
             v4 = net["ipv4"]
-            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}",
+            vpn = self.phone.status()["vpn"]
+            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}"] + (
+                    [f"VPN IP: {vpn['ip'] or '-'}"] if vpn["enabled"] else []) + [   # only with the VPN on
                     f"Mask: {v4['netmask']}", f"Gateway: {v4['gateway'] or '-'}",
                     f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"]
 

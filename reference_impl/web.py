@@ -48,6 +48,8 @@ PAGES = {
     "keypad_lock": ("Features (U) / Keypad Lock (=)", "keypad_lock."),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),
+    "intercom": ("Features (U) / Intercom", "intercom."),
+    "programmable_keys": ("Features (U) / Programmable keys", "programmable_key."),
 }
 MENU_HTML = " | ".join(
     ['<a href="/status" accesskey="s">Status</a>']

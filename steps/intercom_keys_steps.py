@@ -101,3 +101,21 @@ def menu_offers(bench, name, path, how, item):
         raise PhoneFailure(f'the "{path}" menu of {name} {"lacks" if how == "offers" else "offers"} '
                            f'"{item}": {items}')
     dut.press("ONHOOK")
+
+
+# --- the idle screen's soft keys -----------------------------------------------------------------
+@step(parsers.re(rf"{PHONE} presses the (?P<side>left|right) soft key"))
+def press_soft_key_by_side(bench, name, side):
+    """A soft key by its place, whatever (if anything) its label says."""
+    bench.dut(name).press("SOFT_LEFT" if side == "left" else "SOFT_RIGHT")
+
+
+@step(parsers.re(rf'{PHONE} shows the "(?P<title>[^"]+)" screen'))
+def shows_titled_screen(bench, name, title):
+    bench.dut(name).screen.wait_for(lambda s: s.title == title, f'a screen titled "{title}"', timeout=8)
+
+
+@step(parsers.re(rf"{PHONE} stays on the standby screen for (?P<secs>[\d.]+) s"))
+def stays_on_standby(bench, name, secs):
+    bench.dut(name).screen.wait_for(lambda s: s.screen == "standby", "the standby screen, unchanged",
+                                    timeout=float(secs) + 5, stable_secs=float(secs))

@@ -213,6 +213,8 @@ Feature: Auto provisioning (manual §6.4)
       | Action URL          | action_url.off_hook          | http://127.0.0.1:8099/hook  |
       | auto update         | autop.power_on               | 1                           |
       | pager configuration | paging.list.1.address        | 239.51.0.1:25100            |
+      | intercom            | intercom.barge               | 1                           |
+      | programmable keys   | programmable_key.1.type      | DND                         |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

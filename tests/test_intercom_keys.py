@@ -138,3 +138,19 @@ def test_other_types_ignore_the_value_and_a_cfg_file_names_the_bad_line():
     with pytest.raises(CfgError) as err:
         parse_cfg("programmable_key.1.type = DND\nprogrammable_key.1.label = far too long!\n", "k.cfg")
     assert "line 2" in str(err.value)
+
+
+def test_the_camera_tells_a_programmed_idle_screen_by_its_clock():
+    from types import SimpleNamespace as NS
+
+    from drivers.handset import classify_screen
+
+    def reading(title, left, right, *lines):
+        return NS(title=NS(text=title), softkeys=(NS(text=left), NS(text=right)),
+                  lines=[NS(text=line) for line in lines])
+    assert classify_screen(reading("16:54", "Call C", "DND", "Tue,Dec 1", "Alice 1001")) == "standby"
+    assert classify_screen(reading("4:54 PM", "", "Menu", "Tue,Dec 1")) == "standby"
+    assert classify_screen(reading("Talking", "Options", "Hang Up", "1002")) == "talking"
+    assert classify_screen(reading("Emergency", "Dial", "Back", "112")) == ""
+    assert classify_screen(reading("Telephone Directory", "", "Back", "Search: _[2aB]",
+                                   "Enter name or number")) == "ldap"

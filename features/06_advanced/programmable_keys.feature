@@ -140,4 +140,4 @@ Feature: Programmable keys (manual §1.3 matrix, §4.3.3.1, §6.4.1)
     Then A shows "Keypad locked"
     And the soft keys of A read "Emergency" and "Unlock"
     When A presses the left soft key
-    Then A shows the emergency screen
+    Then A shows the "Emergency" screen

@@ -40,6 +40,7 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.network_options_steps",
                   "steps.sip_options_steps",
                   "steps.vpn_steps",
+                  "steps.intercom_keys_steps",
                   "reports.plugin"]
 
 

@@ -6,6 +6,7 @@ YAML's ``keypad`` and ``camera`` sections say what is wired where.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .camera import open_camera
@@ -14,6 +15,8 @@ from .errors import LabError
 from .lcd_ocr import CameraScreen, LcdReader
 from .relay import RelayKeypad, open_relay_board
 from .wait import WaitTimeout, wait_until
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?: ?[AP]M)?")
 
 
 # The labels the classifier goes by, as the phone's Chinese UI draws them.
@@ -50,6 +53,8 @@ def classify_screen(reading) -> str:
     by_keys = {("History", "Menu"): "standby", ("Answer", "Reject"): "ringing"}
     if keys in by_keys:
         return by_keys[keys]
+    if _CLOCK.fullmatch(title):   # the idle screen's clock: its soft keys may be programmed
+        return "standby"
     by_title = {"Talking": "talking", "Calling...": "calling", "Ringing...": "calling", "Status": "status",
                 "More": "status_more", "Menu": "menu", "Advanced": "password", "History": "history",
                 "Account": "accounts", "Auto Redial": "auto_redial",

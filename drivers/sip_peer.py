@@ -528,11 +528,14 @@ class SipPeer:
         return dict(self._reg_last)
 
     # -- calls -------------------------------------------------------------------------------
-    def call(self, target: str, anonymous: bool = False) -> None:
+    def call(self, target: str, anonymous: bool = False,
+             headers: dict[str, str] | None = None) -> None:
         """Send an INVITE to ``target`` (a number on the registrar, or a full SIP URI).
 
         ``anonymous`` hides the caller as RFC 3323 says: From
         ``sip:anonymous@anonymous.invalid`` and ``Privacy: id``.
+        ``headers`` are added to the INVITE as they are (name -> value), e.g. the
+        ``Alert-Info`` or ``Call-Info`` that marks an intercom call.
         """
         uri = self.target_uri(target)
         prm = pj.CallOpParam(True)
@@ -541,6 +544,10 @@ class SipPeer:
             privacy = pj.SipHeader()
             privacy.hName, privacy.hValue = "Privacy", "id"
             prm.txOption.headers.append(privacy)
+        for name, value in (headers or {}).items():
+            extra = pj.SipHeader()
+            extra.hName, extra.hValue = name, value
+            prm.txOption.headers.append(extra)
 
         def make() -> None:
             record = CallInfo(direction="out", remote_uri=split_name_addr(uri)[1])

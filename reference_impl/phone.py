@@ -452,6 +452,8 @@ class Phone:
         busy = self.session is not None or bool(self.others)
         anonymous = features.is_anonymous(info.remoteUri, call.invite_text)
         decision = features.decide(self.config, n, number, busy, anonymous)
+        from . import intercom
+        decision, intercom_answer = intercom.decide(self.config, call.invite_text, decision)   # §6.4.1
         if decision.action == "forward":
             self.engine.redirect(call, self.engine.target_uri(n, decision.target))
             log.info("call from %s forwarded (%s) to %s", number, decision.reason, decision.target)
@@ -478,6 +480,7 @@ class Phone:
             self.session = session
             self._arm_ringing_timers(session)
         self.ui.show_call()
+        intercom.answer_soon(self, session, intercom_answer)
 
     def _arm_ringing_timers(self, s: CallSession) -> None:
         """Auto answer (§5.10) and no-answer forward (§5.6.2) run on the phone's loop."""

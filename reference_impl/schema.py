@@ -673,12 +673,34 @@ def _vpn() -> list[Setting]:
     ]
 
 
+def _intercom() -> list[Setting]:
+    """Intercom (§1.3 matrix: phone and web; §6.4.1 provisionable); see reference_impl/intercom.py."""
+    return [
+        Setting("intercom.enable", "bool", True, "Intercom"),
+        Setting("intercom.mute", "bool", False, "Intercom Mute"),
+        Setting("intercom.barge", "bool", False, "Intercom Barge"),
+    ]
+
+
+def _programmable_keys() -> list[Setting]:
+    """Programmable keys (§1.3 matrix: web only; §6.4.1 provisionable); see reference_impl/programmable_keys.py."""
+    from .programmable_keys import KEY_COUNT, KEY_TYPES, LABEL_MAX, VALUE_MAX, factory_type
+    out = []
+    for n in range(1, KEY_COUNT + 1):
+        p = f"programmable_key.{n}."
+        out += [Setting(p + "type", "enum", factory_type(n), "Type", choices=KEY_TYPES, where=WEB_AND_CFG),
+                Setting(p + "value", "str", "", "Value", max_length=VALUE_MAX, where=WEB_AND_CFG),
+                Setting(p + "label", "str", "", "Label", max_length=LABEL_MAX, where=WEB_AND_CFG)]
+    return out
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
               *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
-              *_dialing_and_lock(), *_network_options(), *_sip_options(), *_vpn()]
+              *_dialing_and_lock(), *_network_options(), *_sip_options(), *_vpn(), *_intercom(),
+              *_programmable_keys()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -731,6 +753,9 @@ SECTION_TITLES: dict[str, str] = {
     "network.cdp": "CDP (web: Network -> Advanced; phone: Menu -> Advanced Network); interval in s",
     "network.stun": "STUN server for NAT traversal (web: Network -> Advanced; web only); after a reboot",
     "vpn": "VPN, OpenVPN client (web: Network -> VPN; CA, client certificate and key are uploaded there)",
+    "intercom": "Intercom (web: Features -> Intercom; phone: Menu -> Features -> Intercom)",
+    "programmable_key.1": "Programmable key 1: the idle screen's left soft key (web: Features -> Programmable keys)",
+    "programmable_key.2": "Programmable key 2: the idle screen's right soft key (web: Features -> Programmable keys)",
 }
 
 
@@ -846,6 +871,8 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
     out += sip_option_problems(v)
     from .vpn_client import config_problems as vpn_problems   # VPN (Network -> VPN)
     out += vpn_problems(v)
+    from .programmable_keys import config_problems as key_problems   # a speed dial needs its number
+    out += key_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

@@ -145,10 +145,14 @@ class StandbyScreen(Screen):
         unread = p.texts.unread
         if unread:   # §6.2.1: the count of unread text messages on the idle screen
             lines.append(f"{unread} new text message" + ("s" if unread > 1 else ""))
-        return Frame(self.name, clock, lines, ("History", "Menu"), self.status_icons())
+        from .programmable_keys import softkeys   # the idle soft keys may be programmed (web, CFG)
+        return Frame(self.name, clock, lines, softkeys(p.config), self.status_icons())
 
     def key(self, key, long):
         p, ui = self.phone, self.ui
+        from .programmable_keys import press as programmed_key
+        if programmed_key(self, key):
+            return
         if key in DIGITS:
             ui.push(DialScreen(ui, digits=key, mode=None))
         elif key == "OFFHOOK":
@@ -746,6 +750,7 @@ MENU: dict = {
         "QR Code": Leaf(_qr_screen),
         "Paging List": Leaf(_paging_list),
         "Call-out Key": form("phone.call_out_key"),
+        "Intercom": form("intercom.enable", "intercom.mute", "intercom.barge"),
     },
     "Messages": {"Text Message": {"New Message": _messages(None), "Inbox": _messages("inbox"),
                                   "Sent": _messages("sent"), "Outbox": _messages("outbox"),

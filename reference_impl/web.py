@@ -50,6 +50,8 @@ PAGES = {
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),
     "vpn": ("Network (N) / VPN", "vpn."),
+    "intercom": ("Features (U) / Intercom", "intercom."),
+    "programmable_keys": ("Features (U) / Programmable keys", "programmable_key."),
 }
 MENU_HTML = " | ".join(
     ['<a href="/status" accesskey="s">Status</a>']

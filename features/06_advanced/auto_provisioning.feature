@@ -221,6 +221,8 @@ Feature: Auto provisioning (manual §6.4)
       | User Agent          | sip.user_agent               | Lab-H680/1.0                |
       | heartbeat service   | account.1.heartbeat_interval | 15                          |
       | STUN                | network.stun.server          | stun.example.com:3478       |
+      | intercom            | intercom.barge               | 1                           |
+      | programmable keys   | programmable_key.1.type      | DND                         |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

@@ -38,7 +38,7 @@ def classify_screen(reading) -> str:
     """
     title = _in_english(reading.title.text.strip())
     keys = (_in_english(reading.softkeys[0].text.strip()), _in_english(reading.softkeys[1].text.strip()))
-    lines = [_in_english(line.text.strip()) for line in reading.lines]
+    lines = [_in_english(line.text.strip()) for line in reading.lines] + ["", ""]
     if lines[:2] == ["Welcome", "Starting..."]:
         return "boot"
     if title == "Keypad Lock" and lines[0].startswith("Unlock PIN"):

@@ -151,6 +151,6 @@ def test_the_camera_tells_a_programmed_idle_screen_by_its_clock():
     assert classify_screen(reading("16:54", "Call C", "DND", "Tue,Dec 1", "Alice 1001")) == "standby"
     assert classify_screen(reading("4:54 PM", "", "Menu", "Tue,Dec 1")) == "standby"
     assert classify_screen(reading("Talking", "Options", "Hang Up", "1002")) == "talking"
-    assert classify_screen(reading("Emergency", "Dial", "Back", "112")) == ""
+    assert classify_screen(reading("Emergency", "Dial", "Back", "112")) == "emergency"
     assert classify_screen(reading("Telephone Directory", "", "Back", "Search: _[2aB]",
                                    "Enter name or number")) == "ldap"

@@ -223,6 +223,9 @@ Feature: Auto provisioning (manual §6.4)
       | STUN                | network.stun.server          | stun.example.com:3478       |
       | intercom            | intercom.barge               | 1                           |
       | programmable keys   | programmable_key.1.type      | DND                         |
+      | time                | time.zone                    | 480                         |
+      | signal tone         | tones.country                | United Kingdom              |
+      | keypad lock         | keypad_lock.auto_lock_time   | 60                          |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

@@ -84,7 +84,7 @@ def test_web_pages_carry_them():
     assert {"account.1.dtmf_mode", "account.1.dtmf_payload", "account.1.heartbeat",
             "account.1.heartbeat_interval"} <= set(WebServer.page_keys("account1"))
     assert {"sip.user_agent", "sip.nat", "sip.nat_address"} <= set(WebServer.page_keys("sip"))
-    assert "network.stun.server" in WebServer.page_keys("network")
+    assert "network.stun.server" in WebServer.page_keys("network_advanced")
     assert "after a reboot" in SCHEMA["sip.user_agent"].label and "after a reboot" in SCHEMA["sip.nat"].label
 
 

@@ -44,6 +44,11 @@ def classify_screen(reading) -> str:
     if title == "Keypad Lock" and lines[0].startswith("Unlock PIN"):
         # The same prompt unlocks a locked keypad (lock icon shown) or opens the lock's settings.
         return "unlock" if "keypad_locked" in reading.icons else "pin"
+    if title == "Paging" and keys[1] in ("End", "Back"):
+        # Sending (Hold / Resume, End; "Paging ended" with Back) or receiving a page (End alone).
+        return "paging_out" if keys[0] in ("Hold", "Resume") or keys[1] == "Back" else "paging_in"
+    if title == "Paging" and keys == ("", "") and lines[0] == "Page ended":
+        return "paging_in"
     if title == "Emergency" and keys == ("Dial", "Back"):
         return "emergency"
     if lines[0].startswith("Search:"):

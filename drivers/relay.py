@@ -90,7 +90,8 @@ class LcusRelayBoard:
 class TextRelayBoard:
     """A microcontroller board speaking the line protocol above; every command is answered."""
 
-    def __init__(self, port: str, bench: str = "bench", baudrate: int = 115200, timeout: float = 1.0):
+    def __init__(self, port: str, bench: str = "bench", baudrate: int = 115200, timeout: float = 2.0):
+        # 2 s: a board answers in milliseconds, but an emulated one shares a loaded machine.
         self.port, self.bench, self.timeout = port, bench, timeout
         self.ser = _open(port, baudrate, timeout, bench)
         self.firmware = ""
@@ -135,7 +136,7 @@ class TextRelayBoard:
 
 
 def open_relay_board(protocol: str, port: str, bench: str = "bench", channels: int = 32,
-                     timeout: float = 1.0) -> RelayBoard:
+                     timeout: float = 2.0) -> RelayBoard:
     """The board a bench YAML describes; a text board is pinged at once so a dead one fails early."""
     if protocol == "lcus":
         return LcusRelayBoard(port, channels, bench, timeout=timeout)

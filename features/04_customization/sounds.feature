@@ -15,7 +15,9 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
   redial waits, voicemail prompt (stutter) off-hook while a NOTIFY message-summary says a message
   waits, voicemail call-back while the voice-mail number rings, message prompt once per text
   message, auto answer once when auto answer takes a call.  One-shot tones are also reported with
-  the time they started, so a half-second beep is not missed between two looks.
+  the time they started, so a half-second beep is not missed between two looks.  Tones of a
+  failed call (busy, congestion, special information) sound while its end screen shows (1 s), so
+  they are checked first, right after the answer that brings them.
 
   Background:
     Given phone A is at factory defaults
@@ -235,9 +237,9 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
     When A types the number of C
     And A presses the off-hook key
     And C rejects the call with <code>
-    Then the INVITE of A was answered with <on the wire>
+    Then A plays the congestion tone "450/700,0/700"
     And A shows "Network busy"
-    And A plays the congestion tone "450/700,0/700"
+    And the INVITE of A was answered with <on the wire>
     And A plays no busy tone for 1 s
     And A plays no special information tone for 0.5 s
 
@@ -273,9 +275,9 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
     And the SIP traffic of the bench is captured
     When A types 1999
     And A presses the off-hook key
-    Then the INVITE of A was answered with 404
+    Then A plays the special information tone "450/100,0/100,450/100,0/100,450/100,0/400"
     And A shows "Not found"
-    And A plays the special information tone "450/100,0/100,450/100,0/100,450/100,0/400"
+    And the INVITE of A was answered with 404
     And A plays no congestion tone for 1 s
     And A plays no busy tone for 0.5 s
 
@@ -349,9 +351,10 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
   @REQ-TONE-12 @reference_only
   Scenario: No dial recall tone after a failed call without auto redial
     Given A is registered with its bench account
-    And C refuses every call with 486
+    And C will let its phone ring
     When A types the number of C
     And A presses the off-hook key
+    And C rejects the call with 486
     Then A plays the busy tone "450/350,0/350"
     And A plays no dial recall tone for 1 s
 

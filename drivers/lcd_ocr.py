@@ -15,6 +15,8 @@ say what characters to expect, compare numbers exactly, memoise by image):
    per call (page mode 7), digits-only where a field is numeric.  In-process
    through tesserocr when it is installed (~6 ms a line); otherwise through
    pytesseract, which starts a tesseract process per call (~100 ms).
+   An English reader reads an unsure line again in Chinese, and a whole screen again once
+   one of its lines is Chinese (the phone can be switched to Chinese in the middle of a run).
 5. Icons in the status bar are found by template matching.
 
 Faults are kept apart: a dark or blank picture is the lab (``LabError``); a
@@ -44,6 +46,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # tesseract's threads cost more
 Box = tuple[int, int, int, int]                   # left, top, right, bottom in LCD pixels
 ICONS_DIR = Path(__file__).with_name("icons")
 TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
+CHINESE = "chi_sim+eng"                         # what an English reader falls back to on an unsure line
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ def default_engine() -> OcrEngine:
 
 
 # --- text comparison -----------------------------------------------------------------------
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])")
 # Letters tesseract confuses with one another.  Digits are never mapped, and no letter becomes a
 # digit: a number is compared exactly or not at all.
@@ -298,22 +302,44 @@ class LcdReader:
                            f"the LCD region is dark or blank (mean grey {mean:.0f}, contrast {spread:.0f}); "
                            "is the camera covered, unplugged from light, or pointed away from the LCD?")
 
-    def _ocr(self, name: str, prepared: Prepared) -> OcrLine:
+    def _ocr(self, name: str, prepared: Prepared, lang: str | None = None) -> OcrLine:
         if prepared.binary is None:
             return OcrLine(name, "", 100.0, prepared.inverted)
+        lang = lang or self.lang
         digits = name in self.numeric_regions
-        key = (prepared.key, self.lang, digits)
+        key = (prepared.key, lang, digits)
         if key in self._cache:
             self._cache.move_to_end(key)
             self.stats["cache_hits"] += 1
             return OcrLine(name, *self._cache[key], prepared.inverted, cached=True)
         self.stats["ocr_calls"] += 1
-        text, conf = self.engine.read_line(prepared.binary, self.lang, digits)
+        text, conf = self.engine.read_line(prepared.binary, lang, digits)
+        if conf < self.min_confidence and lang == "eng" and not digits:
+            # Unsure in English: the phone may have been switched to Chinese (or this is the
+            # "中文" entry of the language list).  Keep whichever reading is surer.
+            self.stats["ocr_calls"] += 1
+            text, conf = max((text, conf), self.engine.read_line(prepared.binary, CHINESE, False),
+                             key=lambda reading: reading[1])
         text = _CJK_GAP.sub("", text)
         self._cache[key] = (text, conf)
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return OcrLine(name, text, conf, prepared.inverted)
+
+    def _in_chinese_too(self, out: dict[str, OcrLine], crops: dict[str, np.ndarray]) -> None:
+        """A screen with Chinese on it is read again in Chinese, line by line, keeping the surer reading.
+
+        An English reader reads a Chinese word as confident Latin garbage ("历史" as "AS"); once
+        one line of the screen is surely Chinese, every other line may be too.
+        """
+        if self.lang != "eng" or not any(_CJK.search(line.text) for line in out.values()):
+            return
+        for name, crop in crops.items():      # the lines read afresh (the others were upgraded before)
+            line = out[name]
+            if line.text and not _CJK.search(line.text) and name not in self.numeric_regions:
+                again = self._ocr(name, prepare_region(crop), CHINESE)
+                if again.confidence > line.confidence:
+                    out[name] = again
 
     def find_icons(self, lcd: np.ndarray) -> list[str]:
         """The status icons, slot by slot, left to right; stops at the first empty slot."""
@@ -343,7 +369,7 @@ class LcdReader:
         started = time.perf_counter()
         lcd = rectify(picture, self.corners, self.layout, self.scale)
         self.check_lit(lcd)
-        s, out = self.scale, {}
+        s, out, crops, fresh = self.scale, {}, {}, {}
         for name, (left, top, right, bottom) in self.layout.regions().items():
             crop = np.ascontiguousarray(lcd[top * s + 2:bottom * s - 2, left * s + 2:right * s - 2])
             raw = hashlib.sha1(crop.tobytes() + f"{name}{self.lang}".encode()).hexdigest()
@@ -351,7 +377,12 @@ class LcdReader:
                 self.stats["cache_hits"] += 1
                 out[name] = OcrLine(**{**self._raw[raw].__dict__, "cached": True})
                 continue
+            crops[name] = crop
             out[name] = self._ocr(name, prepare_region(crop))
+            fresh[name] = raw
+        if crops:
+            self._in_chinese_too(out, crops)
+        for name, raw in fresh.items():
             self._raw[raw] = out[name]
             if len(self._raw) > self._cache_size:
                 self._raw.popitem(last=False)

@@ -165,6 +165,7 @@ class Phone:
     def boot(self) -> None:
         """Show the boot screen, then bring the accounts up (also what a reboot/factory reset does)."""
         self.booting = True
+        self.sounds.events.forget()   # voice-mail waiting is learnt again from the server
         self.vpn.stop()   # the network goes down with a reboot; the VPN comes back once booted
         self.trust = TrustSettings.from_config(self.config)   # §6.7: certificate settings apply from boot
         self.boot_count += 1
@@ -434,6 +435,11 @@ class Phone:
 
     def on_message(self, account: int, from_uri: str, text: str) -> None:
         self.texts.received(account, from_uri, text)
+        self.sounds.events.play_once("message_prompt")   # §4.2.4 message prompt tone
+
+    def on_mwi(self, account: int, body: str) -> None:
+        """A NOTIFY message-summary (RFC 3842) for the account: voice mail waits or not."""
+        self.sounds.events.message_summary(account, body)
 
     def on_message_status(self, account: int, to_uri: str, code: int, reason: str) -> None:
         self.texts.answered(account, to_uri, code, reason)
@@ -495,6 +501,7 @@ class Phone:
     def _auto_answer(self, s: CallSession) -> None:
         if self.session is s and s.answered_at is None and not self.others:
             self.answer("speaker")
+            self.sounds.events.play_once("auto_answer")   # §4.2.4 auto answer tone
 
     def _forward_ringing(self, s: CallSession, target: str, by_user: bool = False) -> None:
         if s.answered_at is None and s.state != "DISCONNECTED" and not s.forwarded_to:

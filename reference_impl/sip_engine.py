@@ -40,6 +40,7 @@ class SipEvents(Protocol):
     def on_call_replaced(self, old: "PhoneCall", new: "PhoneCall") -> None: ...
     def on_message(self, account: int, from_uri: str, text: str) -> None: ...
     def on_message_status(self, account: int, to_uri: str, code: int, reason: str) -> None: ...
+    def on_mwi(self, account: int, body: str) -> None: ...
 
 
 @dataclass
@@ -108,6 +109,14 @@ class PhoneAccount(pj.Account):
     def onInstantMessageStatus(self, prm):
         """The far end's final answer to a MESSAGE we sent (matched by target, first sent first)."""
         self.engine.events.on_message_status(self.n, str(prm.toUri), int(prm.code), str(prm.reason))
+
+    def onMwiInfo(self, prm):
+        """An unsolicited NOTIFY message-summary (RFC 3842); pjsua2 has already answered 200."""
+        whole = str(prm.rdata.wholeMsg).replace("\r\n", "\n")
+        body = whole.split("\n\n", 1)[1] if "\n\n" in whole else ""
+        on_mwi = getattr(self.engine.events, "on_mwi", None)
+        if on_mwi is not None:
+            on_mwi(self.n, body)
 
     def onIncomingCall(self, prm):
         call = PhoneCall(self.engine, self, prm.callId, direction="in")

@@ -99,6 +99,8 @@ class PhoneSounds:
     def __init__(self, phone):
         self.phone = phone
         self.key_tones: deque = deque(maxlen=200)
+        from .signal_tones import EventTones
+        self.events = EventTones(phone)   # one-shot tones and the voice-mail waiting state (§4.2.4)
 
     def key_pressed(self, key: str) -> None:
         if self.phone.config.get("sounds.key_tone") and not self.phone.booting:
@@ -111,15 +113,23 @@ class PhoneSounds:
         out = []
         top = p.ui.top()
         s = p.session
-        if isinstance(top, DialScreen) and top.mode is not None and not top.digits:
-            out.append("dial")
+        ev = self.events
+        out += ev.one_shots()   # message prompt, auto answer (signal_tones.py)
+        if isinstance(top, DialScreen) and top.name in ("transfer", "conference_dial") and not top.digits:
+            out.append("second_dial")
+        elif isinstance(top, DialScreen) and top.mode is not None and not top.digits:
+            out.append("voicemail_prompt" if ev.voicemail_waiting() else "dial")
         if s is not None and s.direction == "out" and s.state == "EARLY" and not s.connected:
-            out.append("ringback")
+            out.append("voicemail_callback" if ev.calling_voicemail(s) else "ringback")
         if isinstance(top, MessageScreen) and type(top) is MessageScreen:
             if top.title == "Busy":
                 out.append("busy")
-            elif top.title in ("Unavailable", "Not found"):
+            elif top.title in ("Unavailable", "Network busy"):
                 out.append("congestion")
+            elif top.title in ("Not found", "Incomplete number"):
+                out.append("special_info")
+        if getattr(top, "name", "") == "auto_redial" and p.auto_redial is not None and p.auto_redial.pending:
+            out.append("dial_recall")
         if s is not None and s.connected and any(o.waiting for o in p.others) and p.config["call_waiting.tone"]:
             out.append("call_waiting")
         return out
@@ -134,6 +144,8 @@ class PhoneSounds:
             "key_tone": bool(p.config["sounds.key_tone"]),
             "key_tones": list(self.key_tones),
             "signal_tones": [{"type": t, "definition": tones[t]} for t in self.signal_tones()],
+            "played_tones": list(self.events.played),   # one-shot tones, with the time each started
+            "voicemail_waiting": self.events.voicemail_waiting(),
             "country": p.config["tones.country"],
         }
 

@@ -61,6 +61,8 @@ class Screen:
             icons.append("missed_call")
         if p.texts.unread:
             icons.append("text_message")
+        if any(p.sounds.events.voicemail.values()):   # a NOTIFY said a voice message waits (§4.2.4)
+            icons.append("voicemail")
         if p.headset_plugged:
             icons.append("headset")
         c = p.config
@@ -864,6 +866,9 @@ class Ui:
             return
         reason = {486: "Busy", 603: "Declined", 404: "Not found", 480: "Unavailable",
                   408: "No answer", 487: "Call ended", 433: "Anonymous rejected"}.get(status, "Call ended")
+        if reason == "Call ended":   # 5xx "Network busy" and other numbers not reachable (signal_tones.py)
+            from .signal_tones import END_TITLES
+            reason = END_TITLES.get(status, reason)
         if self.phone.auto_redial is not None and self.phone.auto_redial.pending:
             from .feature_screens import AutoRedialScreen
             self.push(AutoRedialScreen(self, reason))

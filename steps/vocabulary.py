@@ -18,6 +18,7 @@ ICON_NAMES = {
     "battery": "battery", "DND": "dnd", "auto answer": "auto_answer", "call forward": "forward",
     "text message": "text_message",
     "keypad lock": "keypad_locked",
+    "voice mail": "voicemail",
 }
 
 MODES = {"handset": "handset", "hands-free": "speaker", "headset": "headset"}

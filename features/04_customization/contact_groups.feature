@@ -116,3 +116,34 @@ Feature: Contact groups (manual §4.3.1.1 - §4.3.1.3)
     Then A shows "Groups full"
     And the web UI of A has 10 groups
     And the web UI of A does not list the group "Eleventh"
+
+  # REQ-CONT-09: the keypad's four input methods (123, 2aB, abc, ABC and the symbols of the * key,
+  # §3.8) hold no non-Latin character, so nothing else can be typed on the phone.  What can be
+  # exercised: every kind of character the keypad makes is accepted, and a name that came from the
+  # web in Chinese cannot be saved from the phone until it is English again.  (The Chinese group is
+  # reached from "Default" with the down key: a camera reading an English LCD cannot read Chinese.)
+  @REQ-CONT-09 @slow
+  Scenario: Letters of both cases, digits and keypad symbols make a group name on the phone
+    When A opens "Directory > Local contacts" from the menu
+    And A chooses "Add group" from the options
+    And A sets "Group name" to "Team-2/B.x"
+    And A presses the OK key
+    Then A shows "Saved"
+    And the web UI of A lists the group "Team-2/B.x"
+
+  @REQ-CONT-09 @REQ-CONT-08 @slow
+  Scenario: A group named in Chinese on the web is refused on the phone until renamed in English
+    Given the web UI of A adds the group "销售"
+    When A opens "Directory > Local contacts" from the menu
+    And A highlights "Default"
+    And A presses the down key
+    And A chooses "Details" from the options
+    And A presses the 2 key
+    And A presses the OK key
+    Then A shows "English only"
+    And the web UI of A lists the group "销售"
+    When A sets "Group name" to "Sales"
+    And A presses the OK key
+    Then A shows "Sales (0)"
+    And the web UI of A lists the group "Sales"
+    And the web UI of A does not list the group "销售"

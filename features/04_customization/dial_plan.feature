@@ -184,6 +184,30 @@ Feature: Dial plan (manual §4.7)
     Then A sent an INVITE for 10086 about 2 s after the last key
     And A sent no INVITE for the number "100"
 
+  # The account key of the Chinese manual: on the reference phone the left/right keys of the idle
+  # screen choose the account (REQ-KEYS-26, make_call.feature); the digits typed next dial from it.
+  @REQ-DIAL-16 @REQ-DIAL-18 @REQ-ACCT-03 @timing
+  Scenario: After the account key, a number matching that account's dial-now rule goes out by itself
+    Given the web UI of A sets account.2.enable = 1, account.2.user_name = 1003, account.2.register_name = 1003, account.2.password = pw1003, account.2.server1 = {registrar.ip}, account.2.label = Second
+    And the web status page of A shows account 2 as "registered"
+    And the web UI of A adds to the "Dial now" page: rule = xxxx, account = 2
+    When A presses the right key
+    Then A shows "Second 1003"
+    When A types 2001 and presses nothing more
+    Then A sent an INVITE for 2001 about 2 s after the last key
+    And C rings with a call from 1003
+
+  @REQ-DIAL-16 @REQ-DIAL-18
+  Scenario: Back on account 1 with the account key, account 2's dial-now rule waits for Send
+    Given the web UI of A sets account.2.enable = 1, account.2.user_name = 1003, account.2.register_name = 1003, account.2.password = pw1003, account.2.server1 = {registrar.ip}, account.2.label = Second
+    And the web status page of A shows account 2 as "registered"
+    And the web UI of A adds to the "Dial now" page: rule = xxxx, account = 2
+    When A presses the right key
+    And A presses the left key
+    Then A does not show "Second 1003"
+    When A types 2001
+    Then A sent no INVITE for 3 s
+
   @REQ-DIAL-16
   Scenario: Digits that match no dial-now rule wait for the Send key
     Given the web UI of A adds to the "Dial now" page: rule = xxxxx

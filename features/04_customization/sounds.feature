@@ -9,6 +9,16 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
   definitions) through its control API.  On a real handset these checks need a microphone at
   the speaker, hence @reference_only.
 
+  The manual's table gives each remaining tone one line of purpose; the triggers read from it
+  (reference_impl/signal_tones.py): second dial on the transfer/conference number screen,
+  congestion on 5xx (and 480), special information on 404/410/484/604, dial recall while auto
+  redial waits, voicemail prompt (stutter) off-hook while a NOTIFY message-summary says a message
+  waits, voicemail call-back while the voice-mail number rings, message prompt once per text
+  message, auto answer once when auto answer takes a call.  One-shot tones are also reported with
+  the time they started, so a half-second beep is not missed between two looks.  Tones of a
+  failed call (busy, congestion, special information) sound while its end screen shows (1 s), so
+  they are checked first, right after the answer that brings them.
+
   Background:
     Given phone A is at factory defaults
 
@@ -216,3 +226,170 @@ Feature: Sounds: ringtone, key tone, signal tones (manual §4.2.2, §4.2.3, §4.
     And A presses the off-hook key
     And C rejects the call with 486
     Then A plays the busy tone "800/350,0/350"
+
+  # --- the other signal tones of §4.2.4 (triggers: see reference_impl/signal_tones.py) -----------------
+
+  @REQ-TONE-10 @reference_only
+  Scenario Outline: Congestion tone when the network answers the call with <code>
+    Given A is registered with its bench account
+    And the SIP traffic of the bench is captured
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with <code>
+    Then A plays the congestion tone "450/700,0/700"
+    And A shows "Network busy"
+    And the INVITE of A was answered with <on the wire>
+    And A plays no busy tone for 1 s
+    And A plays no special information tone for 0.5 s
+
+    # The registrar, a proxy, passes a downstream 503 on as 500 (RFC 3261 §16.7): the phone sees 500.
+    Examples:
+      | code | on the wire |
+      | 503  | 500         |
+      | 504  | 504         |
+
+  @REQ-TONE-10 @reference_only
+  Scenario: No congestion tone when the called party is merely busy
+    Given A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with 486
+    Then A plays the busy tone "450/350,0/350"
+    And A plays no congestion tone for 1 s
+
+  @REQ-TONE-10 @REQ-TONE-01 @reference_only
+  Scenario: The congestion tone is the chosen country's
+    Given the Tones page of A is submitted with tones.country = Germany
+    And A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with 503
+    Then A plays the congestion tone "425/240,0/240"
+
+  @REQ-TONE-13 @reference_only
+  Scenario: Special information tone when the registrar knows no such number
+    Given A is registered with its bench account
+    And the SIP traffic of the bench is captured
+    When A types 1999
+    And A presses the off-hook key
+    Then A plays the special information tone "450/100,0/100,450/100,0/100,450/100,0/400"
+    And A shows "Not found"
+    And the INVITE of A was answered with 404
+    And A plays no congestion tone for 1 s
+    And A plays no busy tone for 0.5 s
+
+  @REQ-TONE-14 @reference_only
+  Scenario Outline: Voicemail prompt (stutter) tone off-hook while a voice message waits (<country>)
+    Given the Tones page of A is submitted with tones.country = <country>
+    And A is registered with its bench account
+    When the voice mail server notifies A that a voice message is waiting
+    Then A shows the voice mail icon
+    When A presses the off-hook key
+    Then A plays the voicemail prompt tone "<stutter>"
+    And A plays no dial tone for 1 s
+
+    Examples:
+      | country | stutter      |
+      | China   | 450/400,0/40 |
+      | Germany | 425/100,0/40 |
+
+  @REQ-TONE-14 @REQ-TONE-06 @reference_only
+  Scenario: No voicemail prompt tone once the server says no message is waiting
+    Given A is registered with its bench account
+    And the voice mail server notifies A that a voice message is waiting
+    When the voice mail server notifies A that no voice message is waiting
+    Then A does not show the voice mail icon
+    When A presses the off-hook key
+    Then A plays the dial tone "450"
+    And A plays no voicemail prompt tone for 1 s
+
+  @REQ-TONE-15 @reference_only
+  Scenario Outline: Message prompt tone when a text message arrives (<country>)
+    Given the Tones page of A is submitted with tones.country = <country>
+    And A is registered with its bench account
+    Then A plays no message prompt tone for 1 s
+    When C sends the text message "Call me" to A
+    Then the inbox of A holds "Call me"
+    And A plays the message prompt tone "<tone>"
+
+    Examples:
+      | country | tone                         |
+      | China   | 450/200,0/200,450/200,0/2000 |
+      | Germany | 425/200,0/200,425/200,0/2000 |
+
+  @REQ-TONE-16 @reference_only
+  Scenario: Auto answer tone when auto answer takes the call
+    Given A is registered with its bench account
+    And the web UI of A sets auto_answer.account1 = 1
+    When C calls A
+    Then C is in a call with A
+    And A plays the auto answer tone "450/500,0/60000"
+
+  @REQ-TONE-16 @reference_only
+  Scenario: No auto answer tone when the user answers the call
+    Given A is registered with its bench account
+    When C calls A
+    Then A rings with a call from C
+    When A presses the off-hook key
+    Then A is talking to C in handset mode
+    And A plays no auto answer tone for 1 s
+
+  @REQ-TONE-12 @REQ-AREDIAL-01 @reference_only
+  Scenario: Dial recall tone while auto redial waits to call again
+    Given A is registered with its bench account
+    And the web UI of A sets auto_redial.enable = 1, auto_redial.interval = 5, auto_redial.count = 1
+    And C refuses every call with 486
+    When A types the number of C
+    And A presses the off-hook key
+    Then A shows the auto redial screen
+    And A plays the dial recall tone "450/400,0/40"
+    And A plays no busy tone for 0.5 s
+
+  @REQ-TONE-12 @reference_only
+  Scenario: No dial recall tone after a failed call without auto redial
+    Given A is registered with its bench account
+    And C will let its phone ring
+    When A types the number of C
+    And A presses the off-hook key
+    And C rejects the call with 486
+    Then A plays the busy tone "450/350,0/350"
+    And A plays no dial recall tone for 1 s
+
+  @REQ-TONE-07 @reference_only
+  Scenario: Second dial tone while the phone asks for the transfer target
+    Given A is registered with its bench account
+    And C calls A
+    And A presses the off-hook key
+    And C is in a call with A
+    Then A plays no second dial tone for 0.5 s
+    When A presses the "Options" soft key
+    And A selects "Transfer"
+    Then C is put on hold by A
+    And A plays the second dial tone "450/400,0/40"
+    And A plays no dial tone for 0.5 s
+    When A presses the 2 key
+    Then A plays no second dial tone for 0.5 s
+
+  @REQ-TONE-17 @reference_only
+  Scenario: Voicemail call-back tone while the voice mail is called back with the Message key
+    Given A is registered with its bench account
+    And C will let its phone ring
+    And the web UI of A sets voicemail.account1 = 2001
+    When A presses the message key
+    Then C rings with a call from A
+    And A plays the voicemail call back tone "450/400,0/40"
+    And A plays no ring-back tone for 1 s
+
+  @REQ-TONE-17 @REQ-TONE-08 @reference_only
+  Scenario: An ordinary call rings back without the voicemail call-back tone
+    Given A is registered with its bench account
+    And C will let its phone ring
+    And the web UI of A sets voicemail.account1 = 2002
+    When A types the number of C
+    And A presses the off-hook key
+    Then C rings with a call from A
+    And A plays the ring-back tone "450/1000,0/4000"
+    And A plays no voicemail call back tone for 1 s

@@ -204,3 +204,14 @@ def test_menu_title_and_short_chinese_words_are_read():
     picture, corners = shoot(Frame("menu", "菜单", ["短信", "黄强"], ("删除", "返回"), []), "middle", 25)
     reading = LcdReader(corners, lang="chi_sim+eng").read(picture)
     assert [normalise(x.text) for x in reading.lines[:2]] == ["短信", "黄强"]
+
+
+def test_symbols_never_raise_on_a_line_without_text():
+    # tesserocr raises on a symbol that has no text (seen on the hard level); the engine skips it.
+    from drivers.lcd_ocr import TesserocrEngine
+    engine = TesserocrEngine()
+    assert engine.symbols() == []                                  # nothing read yet
+    white = np.full((40, 120), 255, np.uint8)
+    for picture in (white, white - np.eye(40, 120, dtype=np.uint8) * 255):
+        engine.read_line(picture, "eng")
+        assert all(isinstance(ch, str) and 0 <= conf <= 100 for ch, conf in engine.symbols())

@@ -14,9 +14,8 @@ say what characters to expect, compare numbers exactly, memoise by image):
    result is cached by the picture's hash.  Scenarios mostly see the same
    screen again and again, so most frames cost no OCR at all.
 4. The rest go to tesseract (eng, or chi_sim+eng for a Chinese UI), one line
-   per call (page mode 13, a raw line: mode 7's layout analysis threw away
-   short words such as a bold "Menu" or a two-character name), digits-only
-   where a field is numeric.  On a Chinese UI, a line that chi_sim+eng read
+   per call (page mode 7, then 13 if 7 read nothing; Chinese in mode 13:
+   ``page_modes``), digits-only where a field is numeric.  On a Chinese UI, a line that chi_sim+eng read
    as Latin letters without confidence is read again with chi_sim alone
    (``pick_chinese``).
 4b. Digit safety: a line with digits is read a second time from the
@@ -163,6 +162,17 @@ class OcrEngine(Protocol):
     def read_line(self, binary: np.ndarray, lang: str, digits_only: bool = False) -> tuple[str, float]: ...
 
 
+def page_modes(lang: str) -> tuple[int, ...]:
+    """tesseract page modes to try on one line, in turn, until one reads something.
+
+    Mode 7 (a single line) reads English best, but its layout analysis throws
+    short words away (a bold "Menu" title came out empty); mode 13 (a raw line)
+    then reads them.  Chinese lines go to mode 13 at once: mode 7 dropped 1 in
+    20 two-character names.  (Benchmark of issue 3, middle level.)
+    """
+    return (13,) if "chi" in lang else (7, 13)
+
+
 class TesserocrEngine:
     """tesseract in this process (tesserocr): no process start, models loaded once per language.
 
@@ -176,11 +186,10 @@ class TesserocrEngine:
         self._apis: dict[tuple[str, bool], object] = {}
         self._last = None
 
-    def _api(self, lang: str, digits_only: bool):
-        key = (lang, digits_only)
+    def _api(self, lang: str, digits_only: bool, psm: int):
+        key = (lang, digits_only, psm)
         if key not in self._apis:
-            # Page mode 13 (a raw line): mode 7 dropped short words and two-character names outright.
-            api = self._tesserocr.PyTessBaseAPI(path=TESSDATA, lang=lang, psm=self._tesserocr.PSM.RAW_LINE)
+            api = self._tesserocr.PyTessBaseAPI(path=TESSDATA, lang=lang, psm=psm)
             if digits_only:
                 api.SetVariable("tessedit_char_whitelist", "0123456789")
             self._apis[key] = api
@@ -188,11 +197,16 @@ class TesserocrEngine:
 
     def read_line(self, binary, lang, digits_only=False):
         from PIL import Image
-        api = self._api(lang, digits_only)
-        api.SetImage(Image.fromarray(binary))
-        text = api.GetUTF8Text().strip()
-        confs = [c for c in api.AllWordConfidences() if c >= 0]
-        self._last = api
+        image = Image.fromarray(binary)
+        text, confs = "", []
+        for psm in page_modes(lang):
+            api = self._api(lang, digits_only, psm)
+            api.SetImage(image)
+            text = api.GetUTF8Text().strip()
+            confs = [c for c in api.AllWordConfidences() if c >= 0]
+            self._last = api
+            if text:
+                break
         return text, float(np.mean(confs)) if confs else 0.0
 
     def symbols(self) -> list[tuple[str, float]]:
@@ -224,9 +238,13 @@ class PytesseractEngine:
 
     def read_line(self, binary, lang, digits_only=False):
         import pytesseract
-        config = "--psm 13" + (" -c tessedit_char_whitelist=0123456789" if digits_only else "")
-        data = pytesseract.image_to_data(binary, lang=lang, config=config, output_type=pytesseract.Output.DICT)
-        words = [(w, float(c)) for w, c in zip(data["text"], data["conf"]) if str(w).strip() and float(c) >= 0]
+        words = []
+        for psm in page_modes(lang):
+            config = f"--psm {psm}" + (" -c tessedit_char_whitelist=0123456789" if digits_only else "")
+            data = pytesseract.image_to_data(binary, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+            words = [(w, float(c)) for w, c in zip(data["text"], data["conf"]) if str(w).strip() and float(c) >= 0]
+            if words:
+                break
         return " ".join(w for w, _ in words), float(np.mean([c for _, c in words])) if words else 0.0
 
 

@@ -215,3 +215,11 @@ def test_symbols_never_raise_on_a_line_without_text():
     for picture in (white, white - np.eye(40, 120, dtype=np.uint8) * 255):
         engine.read_line(picture, "eng")
         assert all(isinstance(ch, str) and 0 <= conf <= 100 for ch, conf in engine.symbols())
+
+
+def test_input_method_mark_reads_in_a_short_line():
+    # "_ [abc]" alone on a line came out "_ [abe]" in raw-line mode (features: admin password entry).
+    for level, seed in (("none", 1), ("middle", 1), ("middle", 2)):
+        picture, corners = shoot(Frame("password", "Advanced", ["Admin password:", "_ [abc]"], ("OK", "Back"), []),
+                                 level, seed)
+        assert LcdReader(corners).read(picture).lines[1].text.endswith("[abc]"), (level, seed)

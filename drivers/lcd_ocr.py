@@ -259,6 +259,10 @@ def default_engine() -> OcrEngine:
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])")
 # Letters tesseract confuses with one another.  Digits are never mapped, and no letter becomes a
 # digit: a number is compared exactly or not at all.
+# tesseract sometimes puts a space before an underscore inside a word ("auto _redial.interval"); the LCD
+# never shows one there (its editing cursor is drawn a space apart only where it ends a word or precedes
+# more text, and the screen's own text has no space there either).
+_SPACED_UNDERSCORE = re.compile(r"(?<=\w) _(?=\w)")
 _LOOKALIKE = str.maketrans({"|": "l", "I": "l", "i": "l", "!": "l", "O": "o", "Q": "o", "‘": "'", "’": "'",
                             "“": '"', "”": '"', "—": "-", "–": "-"})
 
@@ -423,7 +427,7 @@ class LcdReader:
             return OcrLine(name, text, conf, prepared.inverted, cached=True, refused=refused)
         self.stats["ocr_calls"] += 1
         text, conf = self.engine.read_line(prepared.binary, self.lang, digits)
-        text = _CJK_GAP.sub("", text)
+        text = _SPACED_UNDERSCORE.sub("_", _CJK_GAP.sub("", text))
         symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
         if "chi_sim" in self.lang and "+" in self.lang and not digits \
                 and re.search(r"[A-Za-z]", text) and conf < 85:

@@ -223,3 +223,15 @@ def test_input_method_mark_reads_in_a_short_line():
         picture, corners = shoot(Frame("password", "Advanced", ["Admin password:", "_ [abc]"], ("OK", "Back"), []),
                                  level, seed)
         assert LcdReader(corners).read(picture).lines[1].text.endswith("[abc]"), (level, seed)
+
+
+def test_an_identifier_with_an_underscore_reads_without_a_space():
+    # Seen on the virtual handset: "auto _redial.interval: '0' is out of range" did not match the step's text.
+    class Spaced:
+        def read_line(self, binary, lang, digits_only=False):
+            return "auto _redial.interval: '0' is out of range", 90.0
+
+    picture, corners = shoot(Frame("form", "", ["auto_redial.interval: '0' is out of range"], ("", ""), []))
+    line = LcdReader(corners, engine=Spaced()).read(picture).lines[0]
+    assert line.text == "auto_redial.interval: '0' is out of range"
+    assert text_matches(r"auto_redial\.interval", line.text)

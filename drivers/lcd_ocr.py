@@ -11,21 +11,22 @@ say what characters to expect, compare numbers exactly, memoise by image):
    the tight box).  Chinese lines give tesseract the grey picture, which it
    reads far better than our binarisation; English lines the binarised one
    (``prepare_for``).
-3. A region whose binarised picture was read before is not read again: the
+3. A region whose prepared picture was read before is not read again: the
    result is cached by the picture's hash.  Scenarios mostly see the same
    screen again and again, so most frames cost no OCR at all.
 4. The rest go to tesseract (eng, or chi_sim+eng for a Chinese UI), one line
    per call (page mode 7, then 13 if 7 read nothing; Chinese in mode 13:
-   ``page_modes``), digits-only where a field is numeric.  On a Chinese UI, a line that chi_sim+eng read
-   as Latin letters without confidence is read again with chi_sim alone
-   (``pick_chinese``).
-4b. Digit safety: a line with digits is read a second time from the
-   binarised picture; if the two readings disagree on the digits, or any
-   digit symbol of the first is unsure, the line is refused (its confidence
-   drops below the acceptance threshold), so a wait polls again rather than
-   accept a wrong number (``check_digits``).  In-process
-   through tesserocr when it is installed (~6 ms a line); otherwise through
-   pytesseract, which starts a tesseract process per call (~100 ms).
+   ``page_modes``), digits-only where a field is numeric.  In-process through
+   tesserocr when it is installed (~6 ms a line); otherwise through
+   pytesseract, which starts a tesseract process per call (~100 ms).  On a
+   Chinese UI, a line that chi_sim+eng read as unsure Latin letters is read
+   again with chi_sim alone (``pick_chinese``).
+4b. Digit safety: a line with digits is read a second time from the other
+   picture (grey or binarised); if the two disagree on the digits and a
+   third reading does not confirm the first, or any digit symbol of the
+   first is unsure, the line is refused (its confidence drops below the
+   acceptance threshold), so a wait polls again rather than accept a wrong
+   number (``check_digits``).
 5. Icons in the status bar are found by template matching.
 
 Faults are kept apart: a dark or blank picture is the lab (``LabError``); a

@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 APT_PACKAGES := kamailio sip-tester tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei \
                 tcpdump libpcap0.8 socat iproute2 poppler-utils \
-                slapd ldap-utils chrony
+                slapd ldap-utils chrony coturn openvpn
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 RUN ?= $(lastword $(sort $(wildcard reports/runs/*)))

@@ -37,6 +37,10 @@ pytest_plugins = ["steps.phone_steps", "steps.call_steps", "steps.web_steps", "s
                   "steps.ldap_steps",
                   "steps.customization_steps",
                   "steps.dialing_steps",
+                  "steps.network_options_steps",
+                  "steps.sip_options_steps",
+                  "steps.vpn_steps",
+                  "steps.intercom_keys_steps",
                   "reports.plugin"]
 
 

@@ -59,3 +59,22 @@ def _is_ip(name: str) -> bool:
         return True
     except OSError:
         return False
+
+
+def generate_client_certificate(directory: Path, ca_pem: Path, ca_key: Path, common_name: str,
+                                stem: str = "client") -> tuple[Path, Path]:
+    """A TLS client certificate signed by the CA (``CN=common_name``, clientAuth): (<stem>.pem, <stem>.key).
+
+    For servers that ask their clients for a certificate (the bench's OpenVPN server).
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{stem}.ext").write_text(
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n"
+        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
+    _openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+              "-keyout", f"{stem}.key", "-out", f"{stem}.csr", "-subj", f"/CN={common_name}"], cwd=directory)
+    _openssl(["x509", "-req", "-in", f"{stem}.csr", "-CA", str(ca_pem), "-CAkey", str(ca_key),
+              "-set_serial", str(int.from_bytes(os.urandom(8), "big")), "-days", "2",
+              "-extfile", f"{stem}.ext", "-out", f"{stem}.pem"], cwd=directory)
+    return directory / f"{stem}.pem", directory / f"{stem}.key"

@@ -6,6 +6,7 @@ YAML's ``keypad`` and ``camera`` sections say what is wired where.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .camera import open_camera
@@ -15,6 +16,19 @@ from .lcd_ocr import CameraScreen, LcdReader
 from .relay import RelayKeypad, open_relay_board
 from .wait import WaitTimeout, wait_until
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?: ?[AP]M)?")
+
+
+# The labels the classifier goes by, as the phone's Chinese UI draws them.
+CHINESE_LABELS = {"菜单": "Menu", "历史": "History", "返回": "Back", "保存": "Save", "切换": "Switch",
+                  "进入": "Enter", "确定": "OK", "状态": "Status", "日期": "Date", "时间": "Time"}
+
+
+def _in_english(text: str) -> str:
+    """A label of the Chinese UI as the English one ("日期: 2020-04-07" -> "Date: 2020-04-07")."""
+    head, sep, rest = text.partition(":")
+    return CHINESE_LABELS.get(head, head) + sep + rest if sep else CHINESE_LABELS.get(text, text)
+
 
 def classify_screen(reading) -> str:
     """Which screen of the phone's UI a camera reading shows, from its title and soft keys.
@@ -22,18 +36,29 @@ def classify_screen(reading) -> str:
     The model's screen names (standby, ringing …) are not on the LCD; a person
     tells them apart by the soft keys and the title, and so does this.
     """
-    title = reading.title.text.strip()
-    keys = (reading.softkeys[0].text.strip(), reading.softkeys[1].text.strip())
-    lines = [line.text.strip() for line in reading.lines]
+    title = _in_english(reading.title.text.strip())
+    keys = (_in_english(reading.softkeys[0].text.strip()), _in_english(reading.softkeys[1].text.strip()))
+    lines = [_in_english(line.text.strip()) for line in reading.lines] + ["", ""]
     if lines[:2] == ["Welcome", "Starting..."]:
         return "boot"
+    if title == "Keypad Lock" and lines[0].startswith("Unlock PIN"):
+        # The same prompt unlocks a locked keypad (lock icon shown) or opens the lock's settings.
+        return "unlock" if "keypad_locked" in reading.icons else "pin"
+    if title == "Emergency" and keys == ("Dial", "Back"):
+        return "emergency"
+    if lines[0].startswith("Search:"):
+        return "ldap"          # its title is the directory's name, set by the user (ldap.label)
+    if [line.split(":")[0] for line in lines[:2]] == ["Date", "Time"] and keys == ("Save", "Back"):
+        return "manual_time"
     by_keys = {("History", "Menu"): "standby", ("Answer", "Reject"): "ringing"}
     if keys in by_keys:
         return by_keys[keys]
+    if _CLOCK.fullmatch(title):   # the idle screen's clock: its soft keys may be programmed
+        return "standby"
     by_title = {"Talking": "talking", "Calling...": "calling", "Ringing...": "calling", "Status": "status",
                 "More": "status_more", "Menu": "menu", "Advanced": "password", "History": "history",
                 "Account": "accounts", "Auto Redial": "auto_redial",
-                "QR Code": "qr", "Upgrading": "upgrading"}
+                "QR Code": "qr", "Upgrading": "upgrading", "Change PIN": "change_pin"}
     if title in by_title:
         return by_title[title]
     if title.startswith("Dial"):

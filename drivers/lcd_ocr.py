@@ -27,6 +27,8 @@ say what characters to expect, compare numbers exactly, memoise by image):
    first is unsure, the line is refused (its confidence drops below the
    acceptance threshold), so a wait polls again rather than accept a wrong
    number (``check_digits``).
+   An English reader reads an unsure line again in Chinese, and a whole screen again once
+   one of its lines is Chinese (the phone can be switched to Chinese in the middle of a run).
 5. Icons in the status bar are found by template matching.
 
 Faults are kept apart: a dark or blank picture is the lab (``LabError``); a
@@ -56,6 +58,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # tesseract's threads cost more
 Box = tuple[int, int, int, int]                   # left, top, right, bottom in LCD pixels
 ICONS_DIR = Path(__file__).with_name("icons")
 TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
+CHINESE = "chi_sim+eng"                         # what an English reader falls back to on an unsure line
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,7 @@ def default_engine() -> OcrEngine:
 
 
 # --- text comparison -----------------------------------------------------------------------
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])")
 # Letters tesseract confuses with one another.  Digits are never mapped, and no letter becomes a
 # digit: a number is compared exactly or not at all.
@@ -433,21 +437,28 @@ class LcdReader:
                            f"the LCD region is dark or blank (mean grey {mean:.0f}, contrast {spread:.0f}); "
                            "is the camera covered, unplugged from light, or pointed away from the LCD?")
 
-    def _ocr(self, name: str, prepared: Prepared) -> OcrLine:
+    def _ocr(self, name: str, prepared: Prepared, lang: str | None = None) -> OcrLine:
         if prepared.binary is None:
             return OcrLine(name, "", 100.0, prepared.inverted)
+        lang = lang or self.lang
         digits = name in self.numeric_regions
-        key = (prepared.key, self.lang, digits)
+        key = (prepared.key, lang, digits)
         if key in self._cache:
             self._cache.move_to_end(key)
             self.stats["cache_hits"] += 1
             text, conf, refused = self._cache[key]
             return OcrLine(name, text, conf, prepared.inverted, cached=True, refused=refused)
         self.stats["ocr_calls"] += 1
-        text, conf = self.engine.read_line(prepared.binary, self.lang, digits)
+        text, conf = self.engine.read_line(prepared.binary, lang, digits)
+        if conf < self.min_confidence and lang == "eng" and not digits:
+            # Unsure in English: the phone may have been switched to Chinese (or this is the
+            # "中文" entry of the language list).  Keep whichever reading is surer.
+            self.stats["ocr_calls"] += 1
+            text, conf = max((text, conf), self.engine.read_line(prepared.binary, CHINESE, False),
+                             key=lambda reading: reading[1])
         text = _SPACED_UNDERSCORE.sub("_", _CJK_GAP.sub("", text))
         symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
-        if "chi_sim" in self.lang and "+" in self.lang and not digits \
+        if "chi_sim" in lang and "+" in lang and not digits \
                 and re.search(r"[A-Za-z]", text) and conf < 85:
             self.stats["ocr_calls"] += 1
             alone = self.engine.read_line(prepared.binary, "chi_sim")
@@ -460,12 +471,12 @@ class LcdReader:
             cross = None
             if prepared.otsu is not None:
                 self.stats["ocr_calls"] += 1
-                cross = _CJK_GAP.sub("", self.engine.read_line(prepared.otsu, self.lang, digits)[0])
+                cross = _CJK_GAP.sub("", self.engine.read_line(prepared.otsu, lang, digits)[0])
             refused = check_digits(text, symbols, cross)
             if refused.startswith("a second") and prepared.alt is not None:
                 # Two readings disagree on the digits: a third, from a picture scaled otherwise, decides.
                 self.stats["ocr_calls"] += 1
-                third = _CJK_GAP.sub("", self.engine.read_line(prepared.alt, self.lang, digits)[0])
+                third = _CJK_GAP.sub("", self.engine.read_line(prepared.alt, lang, digits)[0])
                 if digits_of(third) == digits_of(text):
                     refused = check_digits(text, symbols, third)
                 # else refused: the text stays the first reading's.  (Taking the other two when they agree
@@ -477,6 +488,21 @@ class LcdReader:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return OcrLine(name, text, conf, prepared.inverted, refused=refused)
+
+    def _in_chinese_too(self, out: dict[str, OcrLine], crops: dict[str, np.ndarray]) -> None:
+        """A screen with Chinese on it is read again in Chinese, line by line, keeping the surer reading.
+
+        An English reader reads a Chinese word as confident Latin garbage ("历史" as "AS"); once
+        one line of the screen is surely Chinese, every other line may be too.
+        """
+        if self.lang != "eng" or not any(_CJK.search(line.text) for line in out.values()):
+            return
+        for name, crop in crops.items():      # the lines read afresh (the others were upgraded before)
+            line = out[name]
+            if line.text and not _CJK.search(line.text) and name not in self.numeric_regions:
+                again = self._ocr(name, prepare_for(crop, CHINESE), CHINESE)
+                if again.confidence > line.confidence:
+                    out[name] = again
 
     def find_icons(self, lcd: np.ndarray) -> list[str]:
         """The status icons, slot by slot, left to right; stops at the first empty slot."""
@@ -506,7 +532,7 @@ class LcdReader:
         started = time.perf_counter()
         lcd = rectify(picture, self.corners, self.layout, self.scale)
         self.check_lit(lcd)
-        s, out = self.scale, {}
+        s, out, crops, fresh = self.scale, {}, {}, {}
         for name, (left, top, right, bottom) in self.layout.regions().items():
             crop = np.ascontiguousarray(lcd[top * s + 2:bottom * s - 2, left * s + 2:right * s - 2])
             raw = hashlib.sha1(crop.tobytes() + f"{name}{self.lang}".encode()).hexdigest()
@@ -514,7 +540,12 @@ class LcdReader:
                 self.stats["cache_hits"] += 1
                 out[name] = OcrLine(**{**self._raw[raw].__dict__, "cached": True})
                 continue
+            crops[name] = crop
             out[name] = self._ocr(name, prepare_for(crop, self.lang))
+            fresh[name] = raw
+        if crops:
+            self._in_chinese_too(out, crops)
+        for name, raw in fresh.items():
             self._raw[raw] = out[name]
             if len(self._raw) > self._cache_size:
                 self._raw.popitem(last=False)

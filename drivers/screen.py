@@ -17,6 +17,10 @@ from .errors import LabError, PhoneFailure
 from .wait import WaitTimeout, wait_until
 
 
+# Curly quotes are straight ones drawn in another font (OCR reads either).
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 @dataclass
 class ScreenState:
     screen: str
@@ -31,7 +35,10 @@ class ScreenState:
         return "\n".join([self.title, *self.lines, " | ".join(self.softkeys)])
 
     def shows(self, pattern: str) -> bool:
-        return re.search(pattern, self.text(), re.IGNORECASE) is not None
+        """``pattern`` is on the screen, in one line or in a sentence the LCD broke over lines."""
+        flowing = " ".join([self.title, *self.lines, *self.softkeys])
+        return any(re.search(pattern, text.translate(_PLAIN_QUOTES), re.IGNORECASE)
+                   for text in (self.text(), flowing))
 
 
 class Screen(Protocol):

@@ -199,6 +199,9 @@ class _Call(pj.Call):
     def onCallTransferStatus(self, prm):
         self.peer._guard("transfer_status", self.peer._on_transfer_status, self, prm)
 
+    def onDtmfDigit(self, prm):
+        self.peer._guard("dtmf", self.peer._on_dtmf, self, prm)
+
 
 # --------------------------------------------------------------------------- the host
 
@@ -525,11 +528,14 @@ class SipPeer:
         return dict(self._reg_last)
 
     # -- calls -------------------------------------------------------------------------------
-    def call(self, target: str, anonymous: bool = False) -> None:
+    def call(self, target: str, anonymous: bool = False,
+             headers: dict[str, str] | None = None) -> None:
         """Send an INVITE to ``target`` (a number on the registrar, or a full SIP URI).
 
         ``anonymous`` hides the caller as RFC 3323 says: From
         ``sip:anonymous@anonymous.invalid`` and ``Privacy: id``.
+        ``headers`` are added to the INVITE as they are (name -> value), e.g. the
+        ``Alert-Info`` or ``Call-Info`` that marks an intercom call.
         """
         uri = self.target_uri(target)
         prm = pj.CallOpParam(True)
@@ -538,6 +544,10 @@ class SipPeer:
             privacy = pj.SipHeader()
             privacy.hName, privacy.hValue = "Privacy", "id"
             prm.txOption.headers.append(privacy)
+        for name, value in (headers or {}).items():
+            extra = pj.SipHeader()
+            extra.hName, extra.hValue = name, value
+            prm.txOption.headers.append(extra)
 
         def make() -> None:
             record = CallInfo(direction="out", remote_uri=split_name_addr(uri)[1])
@@ -930,6 +940,12 @@ class SipPeer:
                     call_id=call.record.call_id)
         if final and code // 100 == 2 and call.record.state != "DISCONNECTED":
             call.hangup(pj.CallOpParam(True))
+
+    def _on_dtmf(self, call: _Call, prm: Any) -> None:
+        """A DTMF digit the far end sent by RFC 2833 or SIP INFO (inband tones are only audio)."""
+        method = {pj.PJSUA_DTMF_METHOD_RFC2833: "RFC2833",
+                  pj.PJSUA_DTMF_METHOD_SIP_INFO: "SIP INFO"}.get(int(prm.method), str(prm.method))
+        self._event("dtmf", digit=str(prm.digit), method=method, call_id=call.record.call_id)
 
     def _on_message(self, prm: Any) -> None:
         message = Message(from_uri=split_name_addr(str(prm.fromUri))[1], text=str(prm.msgBody),

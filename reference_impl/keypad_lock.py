@@ -56,6 +56,7 @@ class KeypadLock:
         self.locked = False
         self.idle_since = time.monotonic()
         self._timer: asyncio.TimerHandle | None = None
+        self._settings: tuple | None = None     # (enabled, auto-lock time) the idle time counts under
 
     # -- settings --
     @property
@@ -99,6 +100,9 @@ class KeypadLock:
             self.idle_since = now
             return
         secs = int(self.phone.config.get("keypad_lock.auto_lock_time") or 0)
+        if (self.enabled, secs) != self._settings:
+            # Switched on or re-timed: the wait starts now, not at a key pressed long before.
+            self._settings, self.idle_since = (self.enabled, secs), now
         if self.enabled and secs > 0 and now - max(self.idle_since, self.phone.last_key_at) >= secs:
             self.lock()
 

@@ -118,6 +118,9 @@ class Phone:
         ip = self.ip = self.bound_address()
         self.sip_port = self.bound_sip_port()
         self.engine = SipEngine(ip, self.sip_port, self, data_dir / "sip.log", identity.user_agent())
+        self.engine.sip_dscp, self.engine.rtp_dscp = self._dscp()   # QoS (§6.4.1): fixed until a restart
+        from .sip_options import PhoneSipOptions
+        self.sip_options = PhoneSipOptions(self)   # DTMF, User Agent, heartbeat, NAT/STUN (§6.4.1)
         self.registrations = {n: Registration() for n in range(1, MAX_ACCOUNTS + 1)}
         self.session: CallSession | None = None   # the call in the foreground
         self.others: list[CallSession] = []        # held calls and waiting incoming calls
@@ -131,6 +134,8 @@ class Phone:
         self.autop = AutoProvisioner(self)               # auto provisioning (§6.4)
         from .ldap_phone import PhoneLdap
         self.ldap = PhoneLdap(self)                      # LDAP directory (§4.3.3)
+        from .vpn_client import PhoneVpn
+        self.vpn = PhoneVpn(self)                        # OpenVPN client (Network -> VPN; Action URL "VPN IP")
         self.conference_from: CallSession | None = None  # the held call a conference started from
         self.active_account = 1
         self.headset_plugged = False
@@ -148,6 +153,8 @@ class Phone:
         self.sounds = PhoneSounds(self)                      # ringtone, key tone, signal tones (§4.2)
         from .keypad_lock import KeypadLock
         self.keypad_lock = KeypadLock(self)              # keypad lock (§4.1.4)
+        from .discovery import Discovery
+        self.discovery = Discovery(self)                 # LLDP and CDP frames (§6.4.1, §1.3)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -158,12 +165,14 @@ class Phone:
     def boot(self) -> None:
         """Show the boot screen, then bring the accounts up (also what a reboot/factory reset does)."""
         self.booting = True
+        self.vpn.stop()   # the network goes down with a reboot; the VPN comes back once booted
         self.trust = TrustSettings.from_config(self.config)   # §6.7: certificate settings apply from boot
         self.boot_count += 1
         self.lcd_language = self.config["phone.language"]
         self.time.boot()
         self.ui.reset()
         self._apply_timers()
+        self.discovery.restart()
         asyncio.get_running_loop().call_later(BOOT_SCREEN_SECS, self._boot_done, self.boot_count)
 
     def _boot_done(self, count: int) -> None:
@@ -177,6 +186,7 @@ class Phone:
         if previous != self.ip:
             self.urls.fire("ip_changed")
         last_ip.write_text(self.ip + "\n")
+        self.vpn.apply()
         for n in range(1, MAX_ACCOUNTS + 1):
             self._apply_account(n)
         self.ui.reset()
@@ -184,10 +194,13 @@ class Phone:
             self.autop.start("power-on")
 
     def stop(self) -> None:
+        self.discovery.stop()
+        self.vpn.close()
         self.ldap.close()
         self.time.stop()
         self.keypad_lock.stop()
         self.paging.close()
+        self.sip_options.close()
         self.engine.stop()
         self.storage.close()
 
@@ -212,12 +225,20 @@ class Phone:
         return configured if configured != SCHEMA["sip.local_port"].default else self.start_sip_port
 
     def _network_changed(self, config: dict | None = None) -> bool:
-        return self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+        return (self.ip != self.bound_address(config) or self.sip_port != self.bound_sip_port(config)
+                or (self.engine.sip_dscp, self.engine.rtp_dscp) != self._dscp(config)
+                or self.sip_options.restart_needed(config or self.config))   # User Agent, NAT, STUN
+
+    def _dscp(self, config: dict | None = None) -> tuple[int, int]:
+        """The QoS DSCP values of SIP and RTP (§6.4.1); the transports take them when the phone starts."""
+        c = config or self.config
+        return int(c["network.qos.sip_dscp"]), int(c["network.qos.rtp_dscp"])
 
     def factory_reset(self) -> None:
         """Back to the factory state: configuration and every record wiped, then a reboot."""
         self._end_all_calls()
         self.storage.factory_reset()
+        self.vpn.wipe()
         if self._network_changed(defaults()):
             self.restart_requested = True   # back to the DHCP address and port: a real restart
             return
@@ -364,6 +385,10 @@ class Phone:
             self.time.config_changed()
         if any(k.startswith("paging.listen.") for k in changed) and not self.booting:
             self.paging.restart_listener()
+        if any(k.startswith(("network.lldp.", "network.cdp.", "network.vlan.", "network.qos.")) for k in changed):
+            self.discovery.restart()   # LLDP/CDP say the new VLAN and DSCP at once
+        if any(k.startswith("vpn.") for k in changed) and not self.booting:
+            self.vpn.apply()
         for n in range(1, MAX_ACCOUNTS + 1):
             if any(k.startswith(f"account.{n}.") for k in changed) and not self.booting:
                 self._apply_account(n)
@@ -386,6 +411,7 @@ class Phone:
             self.urls.fire("unregistered")   # the account is switched off: its binding goes
         self.registrations[n] = Registration("registering" if settings.usable else "unregistered")
         self.engine.configure_account(n, settings)
+        self.sip_options.account_applied(n)   # heartbeat (§6.4.1)
 
     def account_settings(self, n: int) -> AccountSettings:
         return AccountSettings.from_config(self.config, n)
@@ -426,6 +452,8 @@ class Phone:
         busy = self.session is not None or bool(self.others)
         anonymous = features.is_anonymous(info.remoteUri, call.invite_text)
         decision = features.decide(self.config, n, number, busy, anonymous)
+        from . import intercom
+        decision, intercom_answer = intercom.decide(self.config, call.invite_text, decision)   # §6.4.1
         if decision.action == "forward":
             self.engine.redirect(call, self.engine.target_uri(n, decision.target))
             log.info("call from %s forwarded (%s) to %s", number, decision.reason, decision.target)
@@ -452,6 +480,7 @@ class Phone:
             self.session = session
             self._arm_ringing_timers(session)
         self.ui.show_call()
+        intercom.answer_soon(self, session, intercom_answer)
 
     def _arm_ringing_timers(self, s: CallSession) -> None:
         """Auto answer (§5.10) and no-answer forward (§5.6.2) run on the phone's loop."""
@@ -886,6 +915,8 @@ class Phone:
             },
             "accounts": accounts,
             "ringer": directory_calls.ringer_status(self),   # what the phone rings with now (§4.2.2)
+            "discovery": self.discovery.status(),            # LLDP / CDP senders (§6.4.1)
+            "vpn": self.vpn.status(),                        # OpenVPN client: state and VPN IP
             "device": {
                 "product_name": self.identity.model, "firmware": self.identity.firmware,
                 "hardware": self.identity.hardware, "mac": self.identity.mac,

@@ -607,12 +607,100 @@ def _dialing_and_lock() -> list[Setting]:
     ]
 
 
+def _network_options() -> list[Setting]:
+    """Advanced network items of the provisioning list (§6.4.1: QoS, VLAN, LLDP, CDP; REQ-PROV-10).
+
+    The manual names them but gives no page, range or default; the choices made here:
+    * QoS: the DSCP of SIP signalling and of RTP voice, 0..63 (the IP header's 6-bit field;
+      the TOS byte is DSCP << 2).  Defaults 26 (AF31) and 46 (EF), as on most SIP desk phones.
+      Like the static address and the SIP port, they take effect when the phone restarts.
+    * VLAN: the voice VLAN, ID 1..4094 (0 and 4095 are reserved by 802.1Q), priority 0..7.
+      The phone advertises it in LLDP-MED and CDP (tagging cannot be seen on loopback).
+    * LLDP and CDP: off by default, interval 1..3600 s (the manual gives none; 60 s is common).
+    * Phone UI: the matrix (§1.3, REQ-MTX-06) puts CDP under the advanced network settings; VLAN,
+      LLDP and QoS appear only in the provisioning list, so they are web and CFG only.
+    See reference_impl/discovery.py (LLDP/CDP frames) and reference_impl/sip_engine.py (DSCP).
+    """
+    return [
+        Setting("network.qos.sip_dscp", "int", 26, "SIP DSCP", minimum=0, maximum=63, where=WEB_AND_CFG),
+        Setting("network.qos.rtp_dscp", "int", 46, "Voice (RTP) DSCP", minimum=0, maximum=63, where=WEB_AND_CFG),
+        Setting("network.vlan.enable", "bool", False, "Voice VLAN", where=WEB_AND_CFG),
+        Setting("network.vlan.id", "int", 1, "VLAN ID", minimum=1, maximum=4094, where=WEB_AND_CFG),
+        Setting("network.vlan.priority", "int", 0, "VLAN Priority", minimum=0, maximum=7, where=WEB_AND_CFG),
+        Setting("network.lldp.enable", "bool", False, "LLDP", where=WEB_AND_CFG),
+        Setting("network.lldp.interval", "int", 60, "LLDP Interval", minimum=1, maximum=3600, unit="s",
+                where=WEB_AND_CFG),
+        Setting("network.cdp.enable", "bool", False, "CDP"),
+        Setting("network.cdp.interval", "int", 60, "CDP Interval", minimum=1, maximum=3600, unit="s"),
+    ]
+
+
+def _sip_options() -> list[Setting]:
+    """DTMF and heartbeat per account, User Agent, NAT and STUN (§6.4.1's provisionable list, §6.5.2).
+
+    Web and CFG only: the §1.3 matrix keeps DTMF and NAT off the phone's account menus
+    (REQ-MTX-05) and STUN off its network menus (REQ-MTX-06).  Ranges and the meaning of each
+    choice: reference_impl/sip_options.py.  User Agent, NAT and STUN are taken by the SIP stack
+    when it starts, so they take effect after a reboot (their labels say so on the web page).
+    """
+    from .sip_options import DTMF_MODES, NAT_MODES
+    w = WEB_AND_CFG
+    out = []
+    for n in (1, 2):
+        p = f"account.{n}."
+        out += [Setting(p + "dtmf_mode", "enum", "RFC2833", "DTMF Mode", choices=DTMF_MODES, where=w),
+                Setting(p + "dtmf_payload", "int", 101, "RFC2833 Payload Type", minimum=96, maximum=127, where=w),
+                Setting(p + "heartbeat", "bool", False, "Heartbeat (SIP OPTIONS to the server)", where=w),
+                Setting(p + "heartbeat_interval", "int", 30, "Heartbeat Interval", minimum=1, maximum=3600,
+                        unit="s", where=w)]
+    return out + [
+        Setting("sip.user_agent", "str", "", "User Agent (empty: model, firmware, MAC; after a reboot)",
+                max_length=128, where=w),
+        Setting("sip.nat", "enum", "Disabled", "NAT Traversal (after a reboot)", choices=NAT_MODES, where=w),
+        Setting("sip.nat_address", "ipv4", "", "NAT Public Address (Static; after a reboot)", where=w),
+        Setting("network.stun.server", "host", "", "STUN Server (host[:port], 3478 if left out; after a reboot)",
+                max_length=128, where=w),
+    ]
+
+
+def _vpn() -> list[Setting]:
+    """VPN (OpenVPN client; web Network -> VPN, web and CFG).  The CA certificate, client
+    certificate and key are files uploaded on that page (reference_impl/vpn_client.py)."""
+    return [
+        Setting("vpn.enable", "bool", False, "Enable VPN", where=WEB_AND_CFG),
+        Setting("vpn.server", "host", "", "OpenVPN Server Address", max_length=253, where=WEB_AND_CFG),
+        Setting("vpn.port", "int", 1194, "OpenVPN Server Port (UDP)", minimum=1, maximum=65535, where=WEB_AND_CFG),
+    ]
+
+
+def _intercom() -> list[Setting]:
+    """Intercom (§1.3 matrix: phone and web; §6.4.1 provisionable); see reference_impl/intercom.py."""
+    return [
+        Setting("intercom.enable", "bool", True, "Intercom"),
+        Setting("intercom.mute", "bool", False, "Intercom Mute"),
+        Setting("intercom.barge", "bool", False, "Intercom Barge"),
+    ]
+
+
+def _programmable_keys() -> list[Setting]:
+    """Programmable keys (§1.3 matrix: web only; §6.4.1 provisionable); see reference_impl/programmable_keys.py."""
+    from .programmable_keys import KEY_COUNT, KEY_TYPES, LABEL_MAX, VALUE_MAX, factory_type
+    out = []
+    for n in range(1, KEY_COUNT + 1):
+        p = f"programmable_key.{n}."
+        out += [Setting(p + "type", "enum", factory_type(n), "Type", choices=KEY_TYPES, where=WEB_AND_CFG),
+                Setting(p + "value", "str", "", "Value", max_length=VALUE_MAX, where=WEB_AND_CFG),
+                Setting(p + "label", "str", "", "Label", max_length=LABEL_MAX, where=WEB_AND_CFG)]
+    return out
+
+
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in [*_account(1), *_account(2), *_network(), *_sip(), *_access_and_phone(), *_volume(), *_sounds(), *_tr069(),
               *_certificates(), *_paging(), *_action_urls(),
               *_call_features(), *_autoprovision(), *_ldap(), *_time_and_date(), *_customization(),
-              *_dialing_and_lock()]
+              *_dialing_and_lock(), *_network_options(), *_sip_options(), *_vpn(), *_intercom(),
+              *_programmable_keys()]
 }
 
 SECTION_TITLES: dict[str, str] = {
@@ -659,6 +747,15 @@ SECTION_TITLES: dict[str, str] = {
     "tones": "Signal tones (web: Settings -> Tones): Country, and the Custom values as freq/ms,...",
     "dialplan": "Dial plan (web: Settings -> Dial plan); the four rule lists as one JSON value",
     "keypad_lock": "Keypad lock (web: Features -> Keypad Lock; phone: Menu -> Basic Settings -> Keypad Lock)",
+    "network.qos": "QoS (web: Network -> Advanced): DSCP 0-63 of SIP and of RTP voice; after a restart",
+    "network.vlan": "Voice VLAN (web: Network -> Advanced): ID 1-4094, priority 0-7; advertised by LLDP-MED and CDP",
+    "network.lldp": "LLDP (web: Network -> Advanced); interval in s",
+    "network.cdp": "CDP (web: Network -> Advanced; phone: Menu -> Advanced Network); interval in s",
+    "network.stun": "STUN server for NAT traversal (web: Network -> Advanced; web only); after a reboot",
+    "vpn": "VPN, OpenVPN client (web: Network -> VPN; CA, client certificate and key are uploaded there)",
+    "intercom": "Intercom (web: Features -> Intercom; phone: Menu -> Features -> Intercom)",
+    "programmable_key.1": "Programmable key 1: the idle screen's left soft key (web: Features -> Programmable keys)",
+    "programmable_key.2": "Programmable key 2: the idle screen's right soft key (web: Features -> Programmable keys)",
 }
 
 
@@ -770,6 +867,12 @@ def rule_problems(values: dict[str, object]) -> list[tuple[tuple[str, ...], str]
     out += customization_problems(v)
     from .dialing import customization_problems as dialing_problems   # chapter 4: dial plan, keypad lock
     out += dialing_problems(v)
+    from .sip_options import rule_problems as sip_option_problems   # NAT Static / STUN need their address
+    out += sip_option_problems(v)
+    from .vpn_client import config_problems as vpn_problems   # VPN (Network -> VPN)
+    out += vpn_problems(v)
+    from .programmable_keys import config_problems as key_problems   # a speed dial needs its number
+    out += key_problems(v)
     mask = v["network.ipv4.netmask"]
     if mask and not _is_netmask(str(mask)):
         out.append((("network.ipv4.netmask",),

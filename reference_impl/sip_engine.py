@@ -203,6 +203,11 @@ class PhoneCall(pj.Call):
         self.engine.calls[new.getId()] = new
         self.engine.events.on_call_replaced(self, new)
 
+    def onCallSdpCreated(self, prm):
+        """The SDP this phone is about to send (the account's DTMF payload type, sip_options.py)."""
+        if self.engine.options is not None:
+            self.engine.options.sdp_created(self, prm)
+
     def onCallTransferStatus(self, prm):
         """NOTIFYs about a REFER this phone sent (sipfrag status of the transferee's new call)."""
         self.engine.events.on_transfer_status(self, int(prm.statusCode), bool(prm.finalNotify))
@@ -234,6 +239,13 @@ class PhoneCall(pj.Call):
                 other.startTransmit(aud)
 
 
+def set_dscp(tcfg: "pj.TransportConfig", dscp: int | None) -> None:
+    """pjsua2's QoS parameters: PJSIP sets IP_TOS = DSCP << 2 on the transport's sockets."""
+    if dscp is not None:
+        tcfg.qosParams.flags = pj.PJ_QOS_PARAM_HAS_DSCP
+        tcfg.qosParams.dscp_val = dscp
+
+
 class SipEngine:
     def __init__(self, ip: str, sip_port: int, events: SipEvents, log_path: Path,
                  user_agent: str):
@@ -249,6 +261,9 @@ class SipEngine:
         self.retired: list[PhoneAccount] = []   # see _remove_account
         self.ended: list[PhoneCall] = []        # see PhoneCall.onCallState
         self.mic_tone: ToneSource | None = None   # what the microphone picks up (bench control)
+        self.sip_dscp: int | None = None   # QoS (§6.4.1): IP TOS = DSCP << 2 on SIP, set before start()
+        self.rtp_dscp: int | None = None   # ... and on RTP/RTCP of every call
+        self.options = None   # sip_options.PhoneSipOptions: User Agent, NAT/STUN, DTMF payload type
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> None:
@@ -258,6 +273,8 @@ class SipEngine:
         cfg.uaConfig.threadCnt = 0
         cfg.uaConfig.mainThreadOnly = True
         cfg.uaConfig.userAgent = self.user_agent
+        if self.options is not None:
+            self.options.endpoint_config(cfg)
         cfg.logConfig.level = 4
         cfg.logConfig.consoleLevel = 0
         cfg.logConfig.filename = str(self.log_path)
@@ -267,7 +284,8 @@ class SipEngine:
             tcfg = pj.TransportConfig()
             tcfg.port = self.sip_port
             tcfg.boundAddress = self.ip
-            tcfg.publicAddress = self.ip
+            tcfg.publicAddress = self.options.public_address(name, self.ip) if self.options else self.ip
+            set_dscp(tcfg, self.sip_dscp)
             self.transports[name] = ep.transportCreate(kind, tcfg)
         ep.audDevManager().setNullDev()
         set_codecs(ep)
@@ -456,9 +474,12 @@ class SipEngine:
         cfg.sipConfig.transportId = self.transports[s.transport]
         cfg.mediaConfig.transportConfig.boundAddress = self.ip
         cfg.mediaConfig.transportConfig.publicAddress = self.ip
+        set_dscp(cfg.mediaConfig.transportConfig, self.rtp_dscp)
         cfg.natConfig.iceEnabled = False
         cfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
         cfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED
+        if self.options is not None:
+            self.options.account_config(cfg)
         return cfg
 
     def usable_account(self, n: int) -> bool:

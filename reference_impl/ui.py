@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .phone import CallSession, Phone
 
 END_SCREEN_SECS = 1.0
+ERROR_SCREEN_SECS = 3.0    # a refusal stays longer: it has to be read
 DIGITS = set("0123456789*#")
 
 
@@ -144,10 +145,14 @@ class StandbyScreen(Screen):
         unread = p.texts.unread
         if unread:   # §6.2.1: the count of unread text messages on the idle screen
             lines.append(f"{unread} new text message" + ("s" if unread > 1 else ""))
-        return Frame(self.name, clock, lines, ("History", "Menu"), self.status_icons())
+        from .programmable_keys import softkeys   # the idle soft keys may be programmed (web, CFG)
+        return Frame(self.name, clock, lines, softkeys(p.config), self.status_icons())
 
     def key(self, key, long):
         p, ui = self.phone, self.ui
+        from .programmable_keys import press as programmed_key
+        if programmed_key(self, key):
+            return
         if key in DIGITS:
             ui.push(DialScreen(ui, digits=key, mode=None))
         elif key == "OFFHOOK":
@@ -318,6 +323,9 @@ class CallScreen(Screen):
                 from .feature_screens import TransferScreen
                 self.ui.push(TransferScreen(self.ui))
             return
+        if key in DIGITS and s.connected:   # keys in a call reach the far end as DTMF (sip_options.py)
+            p.sip_options.send_dtmf(s, key)
+            return
         if key in ("UP", "DOWN") and s.connected:
             p.swap()
         elif key in ("SOFT_RIGHT", "ONHOOK"):
@@ -333,6 +341,16 @@ class CallScreen(Screen):
             p.toggle_mute()
 
 
+LCD_LINE_CHARS = 24    # a longer sentence is broken over lines, at spaces, as the LCD shows it
+
+
+def lcd_wrap(lines: list[str]) -> list[str]:
+    """Each line broken at spaces into pieces that fit the LCD's width."""
+    import textwrap
+    return [piece for line in lines
+            for piece in (textwrap.wrap(line, LCD_LINE_CHARS, break_long_words=False) or [line])]
+
+
 class MessageScreen(Screen):
     """A short prompt that goes away by itself (or with any key)."""
 
@@ -340,7 +358,7 @@ class MessageScreen(Screen):
 
     def __init__(self, ui, title: str, lines: list[str], secs: float = END_SCREEN_SECS):
         super().__init__(ui)
-        self.title, self.lines = title, lines
+        self.title, self.lines = title, lcd_wrap(lines)
         asyncio.get_running_loop().call_later(secs, self._expire)
 
     def _expire(self):
@@ -438,7 +456,9 @@ class MoreStatusScreen(ListScreen):
         def network():
             net = self.phone.status()["network"]
             v4 = net["ipv4"]
-            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}",
+            vpn = self.phone.status()["vpn"]
+            return [f"IP mode: {net['ip_mode']}", f"Type: {v4['type']}", f"IP: {v4['address']}"] + (
+                    [f"VPN IP: {vpn['ip'] or '-'}"] if vpn["enabled"] else []) + [   # only with the VPN on
                     f"Mask: {v4['netmask']}", f"Gateway: {v4['gateway'] or '-'}",
                     f"DNS: {', '.join(d for d in v4['dns'] if d) or '-'}"]
 
@@ -625,7 +645,8 @@ class FormScreen(ListScreen):
         try:
             self.phone.apply_config(changed, where="phone")
         except ConfigRejected as exc:
-            self.error = exc.problems[0]
+            # Too long for one line of the form: said in a prompt over it, which keeps what was typed.
+            self.ui.push(MessageScreen(self.ui, self.title, [exc.problems[0]], secs=ERROR_SCREEN_SECS))
             return
         self.error = ""
         self.ui.pop()
@@ -729,12 +750,14 @@ MENU: dict = {
         "QR Code": Leaf(_qr_screen),
         "Paging List": Leaf(_paging_list),
         "Call-out Key": form("phone.call_out_key"),
+        "Intercom": form("intercom.enable", "intercom.mute", "intercom.barge"),
     },
     "Messages": {"Text Message": {"New Message": _messages(None), "Inbox": _messages("inbox"),
                                   "Sent": _messages("sent"), "Outbox": _messages("outbox"),
                                   "Drafts": _messages("drafts")}},
     "Account": Protected(lambda ui, title: AccountListScreen(ui)),
     "WIFI": protected_form(*NETWORK_KEYS),
+    "Advanced Network": protected_form("network.cdp.enable", "network.cdp.interval"),   # §1.3 matrix: CDP
 }
 
 

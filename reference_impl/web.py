@@ -35,7 +35,8 @@ PAGES = {
     "account1": ("Account (A) / Register (r): Account 1", "account.1."),
     "account2": ("Account (A) / Register (r): Account 2", "account.2."),
     "account_advanced": ("Account (A) / Advanced", "anonymous."),
-    "network": ("Network (N) / WIFI / SSID1", "network."),
+    "network": ("Network (N) / WIFI / SSID1", ("network.ip_mode", "network.priority", "network.ipv4.", "network.ipv6.")),
+    "network_advanced": ("Network (N) / Advanced", ("network.qos.", "network.vlan.", "network.lldp.", "network.cdp.", "network.stun.")),
     "sip": ("Settings (E) / SIP configuration", "sip."),
     "settings": ("Settings (E) / Basic", ("phone.", "volume.", "sounds.")),
     "security": ("Settings (E) / Security", ("security.", "web.")),
@@ -48,6 +49,9 @@ PAGES = {
     "keypad_lock": ("Features (U) / Keypad Lock (=)", "keypad_lock."),
     "features_basic": ("Features (U) / Basic information (5)", ("call_waiting.", "auto_answer.", "hotline.", "auto_redial.",
                                                                  "voicemail.", "pickup.")),
+    "vpn": ("Network (N) / VPN", "vpn."),
+    "intercom": ("Features (U) / Intercom", "intercom."),
+    "programmable_keys": ("Features (U) / Programmable keys", "programmable_key."),
 }
 MENU_HTML = " | ".join(
     ['<a href="/status" accesskey="s">Status</a>']
@@ -121,6 +125,8 @@ class WebServer:
         register_chapter4(self)
         from .dialplan_web import add_routes
         add_routes(self)   # Settings (E) / Dial plan (k), §4.7
+        from .vpn_web import add_routes as add_vpn_routes
+        add_vpn_routes(self)   # Network (N) / VPN: OpenVPN files
 
     # --- sessions -----------------------------------------------------------
     PUBLIC = ("/", "/login", "/api/login", "/api/identity")
@@ -180,6 +186,7 @@ class WebServer:
                  ("IPv6 address", net["ipv6"]["address"])]
         for a in st["accounts"]:
             rows.append((f"Account {a['account']}", f"{a['user'] or '-'}@{a['server'] or '-'}: {a['state']}"))
+        rows += [("VPN", self.phone.vpn.summary()), ("VPN IP", st["vpn"]["ip"] or "-")]
         d = st["device"]
         rows += [("Product name", d["product_name"]), ("Firmware version", d["firmware"]),
                  ("Hardware version", d["hardware"]), ("MAC address", d["mac"]), ("Product ID", d["product_id"])]
@@ -224,6 +231,9 @@ class WebServer:
         body = f"{err}<form method='post'>{''.join(fields)}<button type='submit'>Submit</button></form>"
         if name == "autoprovision":
             body += self._autoprovision_status()
+        if name == "vpn":   # the VPN's state and the OpenVPN files' upload (reference_impl/vpn_web.py)
+            from .vpn_web import section_html
+            body += section_html(self)
         resp = page(PAGES[name][0], body)
         if problems:
             resp.set_status(400)

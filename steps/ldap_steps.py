@@ -163,9 +163,13 @@ def ldap_results_in_order(bench, name, items):
 
 @step(parsers.re(rf"the LDAP results of {PHONE} are (?P<count>\d+) entries"))
 def ldap_results_count(bench, name, count):
-    n = int(count)
-    ldap_state(bench.dut(name), f"{n} LDAP results",
-               lambda s: len(s.lines) == 1 + n and s.selected is not None)
+    from steps.phone_steps import LCD_BODY_LINES, whole_list
+    n, dut = int(count), bench.dut(name)
+    state = ldap_state(dut, f"{n} LDAP results", lambda s: s.selected is not None and len(s.lines) > 1)
+    # Under the search line: all the results, or (a full screen) a window onto them, scrolled through.
+    results = state.lines[1:] if len(state.lines) != LCD_BODY_LINES else whole_list(dut, state)
+    if len(results) != n:
+        raise PhoneFailure(f"{name}: the LDAP screen lists {len(results)} results, expected {n}: {results[:8]}")
 
 
 @step(parsers.re(rf'the LDAP screen of {PHONE} says "(?P<first>[^"]+)" and "(?P<second>[^"]+)"'))
@@ -185,8 +189,13 @@ def highlight(bench, name, text):
 
 @step(parsers.re(rf'the dialing screen of {PHONE} lists "(?P<line>[^"]+)"'))
 def dialing_lists(bench, name, line):
-    bench.dut(name).screen.wait_for(lambda s: s.screen == "dialing" and line in s.lines[1:],
-                                    f'"{line}" listed under the digits')
+    from steps.phone_steps import LCD_BODY_LINES, select_line
+    dut = bench.dut(name)
+    state = dut.screen.wait_for(lambda s: s.screen == "dialing" and (line in s.lines[1:]
+                                                                     or len(s.lines) == LCD_BODY_LINES),
+                                f'"{line}" listed under the digits')
+    if line not in state.lines[1:]:     # a full screen: the match may be further down the list
+        select_line(dut, line)
 
 
 @step(parsers.re(rf"the dialing screen of {PHONE} lists no LDAP match"))

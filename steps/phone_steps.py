@@ -99,6 +99,35 @@ def select_line(dut, text: str):
                        f"{state.screen} screen: {state.lines}")
 
 
+LCD_BODY_LINES = 6    # a longer list is shown as a window of six around the highlight
+
+
+def whole_list(dut, state=None) -> list[str]:
+    """Every line of the list on the screen, top to bottom, however long.
+
+    A full window with a highlight may be part of a longer list: DOWN is pressed until
+    the highlight wraps round to where it started, as a person scrolls to see it all.
+    """
+    state = state or dut.screen.read()
+    if len(state.lines) != LCD_BODY_LINES or state.selected is None:
+        return state.lines
+    start = (tuple(state.lines), state.selected)
+    seen = [state.lines[state.selected]]
+    top = 0                                  # where in ``seen`` the list's first line is
+    for _ in range(1000):
+        before = state.selected
+        dut.press("DOWN")
+        state = dut.screen.read()
+        if state.selected is None:
+            raise PhoneFailure(f"{dut.name}: the highlight left the list while scrolling it: {state.lines}")
+        if (tuple(state.lines), state.selected) == start:
+            return seen[top:] + seen[:top]
+        if state.selected < before:          # wrapped from the last line back to the first
+            top = len(seen)
+        seen.append(state.lines[state.selected])
+    raise PhoneFailure(f"{dut.name}: scrolling never came back round to the start of the list")
+
+
 @step(parsers.re(rf'{PHONE} opens "(?P<path>[^"]+)" from the menu'))
 def open_menu_path(bench, name, path):
     """A path like "Account > Account 1"; the Menu soft key is pressed first."""

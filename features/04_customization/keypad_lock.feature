@@ -136,10 +136,10 @@ Feature: Keypad lock (manual §4.1.4)
     Then the keypad of A locks by itself about 2 s after the last key
     When A presses the "Unlock" soft key
     And A enters the unlock PIN "admin"
+    And A presses the on-hook key and leaves the phone alone
     Then A does not show the keypad lock icon
     And the soft keys of A read "History" and "Menu"
-    When A presses the on-hook key and leaves the phone alone
-    Then the keypad of A locks by itself about 2 s after the last key
+    And the keypad of A locks by itself about 2 s after the last key
 
   @REQ-KLOCK-17 @REQ-KLOCK-18 @REQ-KLOCK-19
   Scenario: A wrong PIN leaves the keypad locked, the right one unlocks it

@@ -213,6 +213,19 @@ Feature: Auto provisioning (manual §6.4)
       | Action URL          | action_url.off_hook          | http://127.0.0.1:8099/hook  |
       | auto update         | autop.power_on               | 1                           |
       | pager configuration | paging.list.1.address        | 239.51.0.1:25100            |
+      | QoS                 | network.qos.rtp_dscp         | 34                          |
+      | VLAN                | network.vlan.id              | 4094                        |
+      | LLDP                | network.lldp.enable          | 1                           |
+      | CDP                 | network.cdp.interval         | 30                          |
+      | DTMF                | account.1.dtmf_mode          | SIP INFO                    |
+      | User Agent          | sip.user_agent               | Lab-H680/1.0                |
+      | heartbeat service   | account.1.heartbeat_interval | 15                          |
+      | STUN                | network.stun.server          | stun.example.com:3478       |
+      | intercom            | intercom.barge               | 1                           |
+      | programmable keys   | programmable_key.1.type      | DND                         |
+      | time                | time.zone                    | 480                         |
+      | signal tone         | tones.country                | United Kingdom              |
+      | keypad lock         | keypad_lock.auto_lock_time   | 60                          |
 
   @REQ-PROV-10
   Scenario: An account set by a provisioning file registers

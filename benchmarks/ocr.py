@@ -13,12 +13,18 @@ at each degradation level with a different seed.  For every level it reports:
 * time per frame: cold (a new screen, empty cache) and "scenario" (each screen seen
   5 times, as waits poll it, with one line changing: a call timer), median and p95.
 
+Every figure is also given for the English and the Chinese screens apart, and every
+misread line is put down to one cause (``cause``); ``--misses FILE`` writes them all, one a
+line, for reading.
+
 Run on one core (OMP_THREAD_LIMIT=1 is set by drivers.lcd_ocr).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import re
 import statistics
 import sys
 import time
@@ -101,6 +107,29 @@ def truth_lines(frame: Frame) -> list[tuple[str, str]]:
     return rows + [("softkey_left", frame.softkeys[0]), ("softkey_right", frame.softkeys[1])]
 
 
+def cause(truth: str, seen: str) -> str:
+    """Why a line was misread, the first that applies: nothing read, ink read where there was none,
+    digits, Chinese characters, Latin letters, or only punctuation and spacing."""
+    if not seen.strip():
+        return "read nothing"
+    if not truth.strip():
+        return "ink where none"
+    if digits_of(truth) != digits_of(seen):
+        return "digits"
+    cjk = lambda s: re.findall(r"[\u2e80-\u9fff]", s)     # noqa: E731
+    if cjk(normalise(truth)) != cjk(normalise(seen)):
+        return "Chinese characters"
+    letters = lambda s: re.sub(r"[^a-z]", "", normalise(s))     # noqa: E731
+    if letters(truth) != letters(seen):
+        return "Latin letters"
+    return "punctuation / spacing"
+
+
+def _tally() -> dict:
+    return {"screens": 0, "lines": 0, "exact": 0, "digit_lines": 0, "digit_ok": 0, "wrong_accepted": 0,
+            "unsure": 0, "causes": {}}
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))]
@@ -108,10 +137,12 @@ def pct(values: list[float], q: float) -> float:
 
 def run_level(level: str, frames: list[Frame], engine_name: str) -> dict:
     engine = TesserocrEngine() if engine_name == "tesserocr" else PytesseractEngine()
-    lines = exact = digit_lines = digit_ok = wrong_accepted = unsure = 0
-    cold, warm, failures = [], [], []
+    split = {"en": _tally(), "zh": _tally()}
+    cold, warm, misses = [], [], []
     for n, frame in enumerate(frames):
         zh = any(ord(c) > 0x2e80 for c in frame.text())
+        t = split["zh" if zh else "en"]
+        t["screens"] += 1
         shot, corners = camera_view(render(frame), LEVELS[level], seed=1000 + n)
         reader = LcdReader(corners, lang="chi_sim+eng" if zh else "eng", engine=engine)
         reading = reader.read(shot)          # cold: every line is new
@@ -119,17 +150,24 @@ def run_level(level: str, frames: list[Frame], engine_name: str) -> dict:
         got = {ln.region: ln for ln in reading.all_lines()}
         for region, text in truth_lines(frame):
             seen = got[region]
-            lines += 1
-            exact += normalise(seen.text) == normalise(text)
-            if normalise(seen.text) != normalise(text) and len(failures) < 12:
-                failures.append(f"{level} #{n} {region}: {text!r} read {seen.text!r} ({seen.confidence:.0f})")
+            t["lines"] += 1
+            ok = normalise(seen.text) == normalise(text)
+            t["exact"] += ok
+            confident = seen.confidence >= reader.min_confidence
+            wrong_digits = False
             if digits_of(text):
-                digit_lines += 1
+                t["digit_lines"] += 1
                 right = digits_of(seen.text) == digits_of(text)
-                digit_ok += right
-                confident = seen.confidence >= reader.min_confidence
-                wrong_accepted += confident and not right and digits_of(seen.text) != []
-                unsure += not confident
+                t["digit_ok"] += right
+                wrong_digits = confident and not right and digits_of(seen.text) != []
+                t["wrong_accepted"] += wrong_digits
+                t["unsure"] += not confident
+            if not ok:
+                why = cause(text, seen.text)
+                t["causes"][why] = t["causes"].get(why, 0) + 1
+                misses.append({"level": level, "screen": n, "lang": "zh" if zh else "en", "region": region,
+                               "truth": text, "seen": seen.text, "conf": round(seen.confidence, 1),
+                               "cause": why, "wrong_digit_accepted": wrong_digits})
         # A scenario's view: the same screen polled 4 more times, one of them with a line changed.
         for k in range(4):
             if k == 2 and frame.lines:
@@ -137,12 +175,26 @@ def run_level(level: str, frames: list[Frame], engine_name: str) -> dict:
                                 frame.softkeys, frame.icons, frame.selected)
                 shot, _ = camera_view(render(changed), LEVELS[level], seed=1000 + n)
             warm.append(reader.read(shot).elapsed_ms)
-    return {"level": level, "screens": len(frames), "lines": lines, "exact": exact / lines,
-            "digit_lines": digit_lines, "digit_acc": digit_ok / max(1, digit_lines),
-            "wrong_digits_accepted": wrong_accepted, "unsure_digit_lines": unsure,
+    total = _tally()
+    for t in split.values():
+        for k, v in t.items():
+            if k == "causes":
+                for why, c in v.items():
+                    total["causes"][why] = total["causes"].get(why, 0) + c
+            else:
+                total[k] += v
+    return {"level": level, "all": total, **split,
             "cold_median": statistics.median(cold), "cold_p95": pct(cold, 0.95),
             "scenario_median": statistics.median(cold + warm), "scenario_p95": pct(cold + warm, 0.95),
-            "failures": failures}
+            "misses": misses}
+
+
+def row(level: str, part: str, t: dict, r: dict) -> str:
+    timing = (f"{r['cold_median']:.0f} / {r['cold_p95']:.0f} | {r['scenario_median']:.0f} / {r['scenario_p95']:.0f}"
+              if part == "all" else "| ")
+    return (f"| {level} | {part} | {t['lines']} | {100 * t['exact'] / max(1, t['lines']):.2f} % | {t['digit_lines']} | "
+            f"{100 * t['digit_ok'] / max(1, t['digit_lines']):.2f} % | {t['wrong_accepted']} | {t['unsure']} | "
+            f"{timing} |")
 
 
 def main(argv=None) -> int:
@@ -150,24 +202,36 @@ def main(argv=None) -> int:
     ap.add_argument("--screens", type=int, default=510)
     ap.add_argument("--levels", default="mild,middle,hard")
     ap.add_argument("--engine", default="tesserocr", choices=["tesserocr", "pytesseract"])
+    ap.add_argument("--misses", help="write every misread line to this file (JSON lines)")
     args = ap.parse_args(argv)
     frames = screens(args.screens)
     print(f"{len(frames)} screens, engine {args.engine}")
-    print("| level | lines | exact lines | digit lines | digits exact | wrong digits accepted | "
-          "cold median / p95 ms | scenario median / p95 ms |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| level | screens | lines | exact lines | digit lines | digits exact | wrong digits accepted | "
+          "unsure digit lines | cold median / p95 ms | scenario median / p95 ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     results = []
     for level in args.levels.split(","):
         started = time.time()
         r = run_level(level, frames, args.engine)
         results.append(r)
-        print(f"| {level} | {r['lines']} | {100 * r['exact']:.2f} % | {r['digit_lines']} | "
-              f"{100 * r['digit_acc']:.2f} % | {r['wrong_digits_accepted']} | {r['cold_median']:.0f} / "
-              f"{r['cold_p95']:.0f} | {r['scenario_median']:.0f} / {r['scenario_p95']:.0f} |", flush=True)
+        for part in ("all", "en", "zh"):
+            print(row(level, part, r[part], r), flush=True)
         print(f"<!-- {level}: {time.time() - started:.0f} s wall -->", file=sys.stderr)
     for r in results:
-        for f in r["failures"]:
-            print("  miss:", f)
+        for part in ("en", "zh"):
+            causes = sorted(r[part]["causes"].items(), key=lambda kv: -kv[1])
+            print(f"  {r['level']} {part} misses by cause: " + (", ".join(f"{k} {v}" for k, v in causes) or "none"))
+        for m in [m for m in r["misses"] if m["wrong_digit_accepted"]]:
+            print(f"  wrong digit accepted: {m['level']} #{m['screen']} {m['region']}: {m['truth']!r} read "
+                  f"{m['seen']!r} ({m['conf']:.0f})")
+        for m in r["misses"][:12]:
+            print(f"  miss: {m['level']} #{m['screen']} {m['region']} [{m['cause']}]: {m['truth']!r} read "
+                  f"{m['seen']!r} ({m['conf']:.0f})")
+    if args.misses:
+        with open(args.misses, "w", encoding="utf-8") as out:
+            for r in results:
+                for m in r["misses"]:
+                    out.write(json.dumps(m, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -6,15 +6,27 @@ say what characters to expect, compare numbers exactly, memoise by image):
 1. ``rectify`` warps the LCD out of the camera picture from its four
    calibrated corners (``lcd_corners`` in the bench YAML) to a fixed size.
 2. Each region of the layout (title, six body lines, two soft-key labels) is
-   cropped, denoised, flattened against glare, inverted if it is the
-   highlighted line, upsampled and binarised.
-3. A region whose binarised picture was read before is not read again: the
+   cropped, flattened against glare, inverted if it is the highlighted line
+   and upsampled.  A binarised copy finds the ink (blank lines, bezel shadows,
+   the tight box).  Chinese lines give tesseract the grey picture, which it
+   reads far better than our binarisation; English lines the binarised one
+   (``prepare_for``).
+3. A region whose prepared picture was read before is not read again: the
    result is cached by the picture's hash.  Scenarios mostly see the same
    screen again and again, so most frames cost no OCR at all.
 4. The rest go to tesseract (eng, or chi_sim+eng for a Chinese UI), one line
-   per call (page mode 7), digits-only where a field is numeric.  In-process
-   through tesserocr when it is installed (~6 ms a line); otherwise through
-   pytesseract, which starts a tesseract process per call (~100 ms).
+   per call (page mode 7, then 13 if 7 read nothing; Chinese in mode 13:
+   ``page_modes``), digits-only where a field is numeric.  In-process through
+   tesserocr when it is installed (~6 ms a line); otherwise through
+   pytesseract, which starts a tesseract process per call (~100 ms).  On a
+   Chinese UI, a line that chi_sim+eng read as unsure Latin letters is read
+   again with chi_sim alone (``pick_chinese``).
+4b. Digit safety: a line with digits is read a second time from the other
+   picture (grey or binarised); if the two disagree on the digits and a
+   third reading does not confirm the first, or any digit symbol of the
+   first is unsure, the line is refused (its confidence drops below the
+   acceptance threshold), so a wait polls again rather than accept a wrong
+   number (``check_digits``).
    An English reader reads an unsure line again in Chinese, and a whole screen again once
    one of its lines is Chinese (the phone can be switched to Chinese in the middle of a run).
 5. Icons in the status bar are found by template matching.
@@ -92,18 +104,28 @@ def rectify(picture: np.ndarray, corners: Sequence[Sequence[float]], layout: Lcd
 # --- preprocessing -------------------------------------------------------------------------
 @dataclass
 class Prepared:
-    """A region made ready for tesseract: black text on white, or nothing to read."""
+    """A region made ready for tesseract: dark text on white, or nothing to read."""
 
-    binary: np.ndarray | None     # None: the region is blank
+    binary: np.ndarray | None     # what tesseract reads (grey, flattened); None: the region is blank
     inverted: bool                # the region was light-on-dark (the highlighted line)
     key: str                      # hash of ``binary``: the OCR cache key
+    otsu: np.ndarray | None = None    # the same box binarised (Otsu): the digit cross-check reads it
+    alt: np.ndarray | None = None     # the same box upsampled 2.5x: the tie-breaker when the two disagree
 
 
-def prepare_region(crop: np.ndarray, upsample: float = 1.5, denoise: float = 15.0) -> Prepared:
-    """Clean one region: denoise, flatten glare, un-invert, upsample, binarise (Otsu).
+PAD = 8     # white border around the ink, in upsampled pixels (12 and 20 read Chinese worse in the benchmark)
+
+
+def prepare_region(crop: np.ndarray, upsample: float = 2.0, denoise: float = 0.0, feed: str = "grey",
+                   pad: int = PAD) -> Prepared:
+    """Clean one region: flatten glare, un-invert, upsample; binarise (Otsu) to find the ink.
 
     A region whose contrast is too low to hold text is reported blank, so noise
     on an empty line is never fed to tesseract (it would read it as dots).
+    ``feed`` says which picture tesseract reads first ("grey" or "otsu"); the
+    other one is kept for the digit cross-check.  Non-local-means denoising
+    (``denoise``) merged the strokes of Chinese characters and cost 1 to 3
+    exact Chinese lines in 100; see ``prepare_for`` for what each language uses.
     """
     # Small windows: 4x cheaper than OpenCV's defaults and as good on an LCD's plain background.
     grey = cv2.fastNlMeansDenoising(crop, None, h=denoise, templateWindowSize=5, searchWindowSize=9) \
@@ -127,13 +149,31 @@ def prepare_region(crop: np.ndarray, upsample: float = 1.5, denoise: float = 15.
         x, y, w, h = stats[i, :4]
         if x == 0 or y == 0 or x + w >= bw or y + h >= bh:
             binary[labels == i] = 255
+            big[labels == i] = 255
     if np.count_nonzero(binary == 0) < 0.004 * binary.size:
         return Prepared(None, inverted, "blank")
     # Tight around the ink, then a clean border: tesseract reads a short word badly in a wide empty box.
     ys, xs = np.nonzero(binary == 0)
-    binary = binary[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    binary = cv2.copyMakeBorder(binary, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-    return Prepared(binary, inverted, hashlib.sha1(binary.tobytes() + str(binary.shape).encode()).hexdigest())
+    box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
+    grey_text = cv2.copyMakeBorder(big[box], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    otsu = cv2.copyMakeBorder(binary[box], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    alt = cv2.resize(big[box], None, fx=1.25, fy=1.25, interpolation=cv2.INTER_CUBIC)
+    alt = cv2.copyMakeBorder(alt, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    first, second = (otsu, grey_text) if feed == "otsu" else (grey_text, otsu)
+    return Prepared(first, inverted, hashlib.sha1(first.tobytes() + str(first.shape).encode()).hexdigest(),
+                    second, alt)
+
+
+def prepare_for(crop: np.ndarray, lang: str) -> Prepared:
+    """A region prepared the way its language reads best.
+
+    Chinese: the grey picture, upsampled 2x, not denoised (middle level: 86 % -> 97.7 % exact lines).
+    English: the binarised picture as before (denoised, 1.5x, 12 px border), which the virtual-handset features were
+    proven on; the grey one read "0_" as "O_" and "[abc]" as "[abe]" on the sharp camera there.
+    """
+    if "chi" in lang:
+        return prepare_region(crop)
+    return prepare_region(crop, upsample=1.5, denoise=15.0, feed="otsu", pad=12)
 
 
 # --- tesseract engines ---------------------------------------------------------------------
@@ -143,18 +183,34 @@ class OcrEngine(Protocol):
     def read_line(self, binary: np.ndarray, lang: str, digits_only: bool = False) -> tuple[str, float]: ...
 
 
+def page_modes(lang: str) -> tuple[int, ...]:
+    """tesseract page modes to try on one line, in turn, until one reads something.
+
+    Mode 7 (a single line) reads English best, but its layout analysis throws
+    short words away (a bold "Menu" title came out empty); mode 13 (a raw line)
+    then reads them.  Chinese lines go to mode 13 at once: mode 7 dropped 1 in
+    20 two-character names.  (Benchmark of issue 3, middle level.)
+    """
+    return (13,) if "chi" in lang else (7, 13)
+
+
 class TesserocrEngine:
-    """tesseract in this process (tesserocr): no process start, models loaded once per language."""
+    """tesseract in this process (tesserocr): no process start, models loaded once per language.
+
+    ``symbols()`` gives the characters of the last line read with their own
+    confidences (tesseract's ResultIterator at symbol level), for the digit check.
+    """
 
     def __init__(self):
         import tesserocr
         self._tesserocr = tesserocr
         self._apis: dict[tuple[str, bool], object] = {}
+        self._last = None
 
-    def _api(self, lang: str, digits_only: bool):
-        key = (lang, digits_only)
+    def _api(self, lang: str, digits_only: bool, psm: int):
+        key = (lang, digits_only, psm)
         if key not in self._apis:
-            api = self._tesserocr.PyTessBaseAPI(path=TESSDATA, lang=lang, psm=self._tesserocr.PSM.SINGLE_LINE)
+            api = self._tesserocr.PyTessBaseAPI(path=TESSDATA, lang=lang, psm=psm)
             if digits_only:
                 api.SetVariable("tessedit_char_whitelist", "0123456789")
             self._apis[key] = api
@@ -162,21 +218,54 @@ class TesserocrEngine:
 
     def read_line(self, binary, lang, digits_only=False):
         from PIL import Image
-        api = self._api(lang, digits_only)
-        api.SetImage(Image.fromarray(binary))
-        text = api.GetUTF8Text().strip()
-        confs = [c for c in api.AllWordConfidences() if c >= 0]
+        image = Image.fromarray(binary)
+        text, confs = "", []
+        for psm in page_modes(lang):
+            api = self._api(lang, digits_only, psm)
+            api.SetImage(image)
+            text = api.GetUTF8Text().strip()
+            confs = [c for c in api.AllWordConfidences() if c >= 0]
+            self._last = api
+            if text:
+                break
         return text, float(np.mean(confs)) if confs else 0.0
+
+    def symbols(self) -> list[tuple[str, float]]:
+        """(character, confidence 0..100) of the line read last."""
+        if self._last is None:
+            return []
+        level, out = self._tesserocr.RIL.SYMBOL, []
+        iterator = self._last.GetIterator()
+        if iterator is None:
+            return out
+        for sym in self._tesserocr.iterate_level(iterator, level):
+            try:
+                text = sym.GetUTF8Text(level)
+            except RuntimeError:     # a symbol with no text (tesserocr raises rather than return "")
+                continue
+            if text:
+                out.append((text, float(sym.Confidence(level))))
+        return out
 
 
 class PytesseractEngine:
-    """tesseract as a process per call (pytesseract): always available, ~100 ms a call."""
+    """tesseract as a process per call (pytesseract): always available, ~100 ms a call.
+
+    It gives no per-symbol confidences (``symbols()`` is empty): its digit check is the cross-check alone.
+    """
+
+    def symbols(self) -> list[tuple[str, float]]:
+        return []
 
     def read_line(self, binary, lang, digits_only=False):
         import pytesseract
-        config = "--psm 7" + (" -c tessedit_char_whitelist=0123456789" if digits_only else "")
-        data = pytesseract.image_to_data(binary, lang=lang, config=config, output_type=pytesseract.Output.DICT)
-        words = [(w, float(c)) for w, c in zip(data["text"], data["conf"]) if str(w).strip() and float(c) >= 0]
+        words = []
+        for psm in page_modes(lang):
+            config = f"--psm {psm}" + (" -c tessedit_char_whitelist=0123456789" if digits_only else "")
+            data = pytesseract.image_to_data(binary, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+            words = [(w, float(c)) for w, c in zip(data["text"], data["conf"]) if str(w).strip() and float(c) >= 0]
+            if words:
+                break
         return " ".join(w for w, _ in words), float(np.mean([c for _, c in words])) if words else 0.0
 
 
@@ -192,6 +281,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])")
 # Letters tesseract confuses with one another.  Digits are never mapped, and no letter becomes a
 # digit: a number is compared exactly or not at all.
+# tesseract sometimes puts a space before an underscore inside a word ("auto _redial.interval"); the LCD
+# never shows one there (its editing cursor is drawn a space apart only where it ends a word or precedes
+# more text, and the screen's own text has no space there either).
+_SPACED_UNDERSCORE = re.compile(r"(?<=\w) _(?=\w)")
 _LOOKALIKE = str.maketrans({"|": "l", "I": "l", "i": "l", "!": "l", "O": "o", "Q": "o", "‘": "'", "’": "'",
                             "“": '"', "”": '"', "—": "-", "–": "-"})
 
@@ -221,6 +314,46 @@ def digits_match(expected: str, seen: str) -> bool:
     return digits_of(expected) == digits_of(seen)
 
 
+# --- reading more than once: Chinese lines and digit safety ----------------------------------------
+_CJK_CHAR = re.compile(r"[\u2e80-\u9fff]")
+DIGIT_SYMBOL_MIN = 80.0    # a digit tesseract is less sure of than this makes its line unsure
+
+
+def pick_chinese(mixed: tuple[str, float], alone: tuple[str, float]) -> tuple[str, float]:
+    """Of a line read with chi_sim+eng (``mixed``) and with chi_sim alone, the better reading.
+
+    chi_sim+eng sometimes takes a blurred two-character name for Latin letters
+    ("王芳" as "EF").  chi_sim alone is taken when it finds more Chinese
+    characters, the mixed reading was not sure (< 85) and both agree on the
+    digits; otherwise the mixed reading stands (it reads English words better).
+    """
+    (m_text, m_conf), (a_text, a_conf) = mixed, alone
+    if len(_CJK_CHAR.findall(a_text)) > len(_CJK_CHAR.findall(m_text)) and m_conf < 85 \
+            and digits_of(m_text) == digits_of(a_text):
+        return a_text, a_conf
+    return m_text, m_conf
+
+
+def check_digits(text: str, symbols: Sequence[tuple[str, float]], cross: str | None,
+                 symbol_min: float = DIGIT_SYMBOL_MIN) -> str:
+    """Why the digits of a line read as ``text`` cannot be trusted, or "" when they can.
+
+    ``symbols`` are the reading's characters with their confidences (may be
+    empty: the engine gives none); ``cross`` is a second reading of the same
+    line from another picture of it (None: not read).  A line is refused when
+    a digit is unsure or the two readings disagree on the digits: a wrong
+    number must come out unsure, never confident.
+    """
+    if not digits_of(text):
+        return ""
+    unsure = [f"{ch}({conf:.0f})" for ch, conf in symbols if ch.isdigit() and conf < symbol_min]
+    if unsure:
+        return f"unsure digits {' '.join(unsure)}"
+    if cross is not None and digits_of(cross) != digits_of(text):
+        return f"a second reading has other digits ({cross!r})"
+    return ""
+
+
 # --- a reading of the whole screen -----------------------------------------------------------
 @dataclass
 class OcrLine:
@@ -229,6 +362,7 @@ class OcrLine:
     confidence: float     # 0..100; 100 for a blank region (nothing there, certainly)
     inverted: bool = False
     cached: bool = False
+    refused: str = ""     # why the digits were not trusted (the confidence was dropped), "" if they were
 
 
 @dataclass
@@ -252,7 +386,8 @@ class LcdReading:
 
     def text(self) -> str:
         return "\n".join(f"{line.region:13} {line.confidence:5.1f}{' inv' if line.inverted else '    '} "
-                         f"{line.text}" for line in self.all_lines()) + f"\nicons: {', '.join(self.icons)}"
+                         f"{line.text}" + (f"   [refused: {line.refused}]" if line.refused else "")
+                         for line in self.all_lines()) + f"\nicons: {', '.join(self.icons)}"
 
     def to_state(self, screen: str = "") -> ScreenState:
         """As the target-independent ScreenState (trailing blank lines dropped, as the model has none)."""
@@ -287,11 +422,11 @@ class LcdReader:
         self.min_confidence, self.icon_threshold = min_confidence, icon_threshold
         self.templates = templates if templates is not None else load_templates()
         self.numeric_regions, self.bench = set(numeric_regions), bench
-        self._cache: OrderedDict[tuple[str, str, bool], tuple[str, float]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, bool], tuple[str, float, str]] = OrderedDict()
         self._cache_size = cache_size
         self._raw: OrderedDict[str, OcrLine] = OrderedDict()    # raw crop hash -> reading: skips cleaning too
         self._scaled: dict[str, np.ndarray] = {}
-        self.stats = {"ocr_calls": 0, "cache_hits": 0}
+        self.stats = {"ocr_calls": 0, "cache_hits": 0, "refused": 0}
 
     # -- pieces --
     def check_lit(self, lcd: np.ndarray) -> None:
@@ -311,7 +446,8 @@ class LcdReader:
         if key in self._cache:
             self._cache.move_to_end(key)
             self.stats["cache_hits"] += 1
-            return OcrLine(name, *self._cache[key], prepared.inverted, cached=True)
+            text, conf, refused = self._cache[key]
+            return OcrLine(name, text, conf, prepared.inverted, cached=True, refused=refused)
         self.stats["ocr_calls"] += 1
         text, conf = self.engine.read_line(prepared.binary, lang, digits)
         if conf < self.min_confidence and lang == "eng" and not digits:
@@ -320,11 +456,38 @@ class LcdReader:
             self.stats["ocr_calls"] += 1
             text, conf = max((text, conf), self.engine.read_line(prepared.binary, CHINESE, False),
                              key=lambda reading: reading[1])
-        text = _CJK_GAP.sub("", text)
-        self._cache[key] = (text, conf)
+        text = _SPACED_UNDERSCORE.sub("_", _CJK_GAP.sub("", text))
+        symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+        if "chi_sim" in lang and "+" in lang and not digits \
+                and re.search(r"[A-Za-z]", text) and conf < 85:
+            self.stats["ocr_calls"] += 1
+            alone = self.engine.read_line(prepared.binary, "chi_sim")
+            picked = pick_chinese((text, conf), (_CJK_GAP.sub("", alone[0]), alone[1]))
+            if picked[0] != text:
+                text, conf = picked
+                symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+        refused = ""
+        if digits_of(text):
+            cross = None
+            if prepared.otsu is not None:
+                self.stats["ocr_calls"] += 1
+                cross = _CJK_GAP.sub("", self.engine.read_line(prepared.otsu, lang, digits)[0])
+            refused = check_digits(text, symbols, cross)
+            if refused.startswith("a second") and prepared.alt is not None:
+                # Two readings disagree on the digits: a third, from a picture scaled otherwise, decides.
+                self.stats["ocr_calls"] += 1
+                third = _CJK_GAP.sub("", self.engine.read_line(prepared.alt, lang, digits)[0])
+                if digits_of(third) == digits_of(text):
+                    refused = check_digits(text, symbols, third)
+                # else refused: the text stays the first reading's.  (Taking the other two when they agree
+                # took "O_" over "0 _": two readings that lose a digit to a letter agree too easily.)
+            if refused:
+                self.stats["refused"] += 1
+                conf = min(conf, self.min_confidence / 2)
+        self._cache[key] = (text, conf, refused)
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return OcrLine(name, text, conf, prepared.inverted)
+        return OcrLine(name, text, conf, prepared.inverted, refused=refused)
 
     def _in_chinese_too(self, out: dict[str, OcrLine], crops: dict[str, np.ndarray]) -> None:
         """A screen with Chinese on it is read again in Chinese, line by line, keeping the surer reading.
@@ -337,7 +500,7 @@ class LcdReader:
         for name, crop in crops.items():      # the lines read afresh (the others were upgraded before)
             line = out[name]
             if line.text and not _CJK.search(line.text) and name not in self.numeric_regions:
-                again = self._ocr(name, prepare_region(crop), CHINESE)
+                again = self._ocr(name, prepare_for(crop, CHINESE), CHINESE)
                 if again.confidence > line.confidence:
                     out[name] = again
 
@@ -378,7 +541,7 @@ class LcdReader:
                 out[name] = OcrLine(**{**self._raw[raw].__dict__, "cached": True})
                 continue
             crops[name] = crop
-            out[name] = self._ocr(name, prepare_region(crop))
+            out[name] = self._ocr(name, prepare_for(crop, self.lang))
             fresh[name] = raw
         if crops:
             self._in_chinese_too(out, crops)
@@ -398,7 +561,7 @@ class LcdReader:
         self.check_lit(lcd)
         left, top, right, bottom = self.layout.regions()[region]
         s = self.scale
-        prepared = prepare_region(lcd[top * s + 2:bottom * s - 2, left * s + 2:right * s - 2])
+        prepared = prepare_for(lcd[top * s + 2:bottom * s - 2, left * s + 2:right * s - 2], self.lang)
         saved, self.numeric_regions = self.numeric_regions, self.numeric_regions | {region}
         try:
             return self._ocr(region, prepared)

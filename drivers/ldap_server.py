@@ -228,7 +228,7 @@ def directory_ldif(base: str, people: list[Person], phone_user_password: str = P
     """The LDIF for ``slapadd``: the base, one ou per phone book, a read-only phone user, the people."""
     dc = base.split(",")[0].split("=", 1)[1]
     blocks = [[f"dn: {base}", "objectClass: dcObject", "objectClass: organization",
-               f"o: H680 test company", f"dc: {dc}"],
+               "o: H680 test company", f"dc: {dc}"],
               [f"dn: cn=phone,{base}", "objectClass: organizationalRole",
                "objectClass: simpleSecurityObject", "cn: phone",
                "description: read-only account the phones bind with",

@@ -19,7 +19,7 @@ import re
 from datetime import datetime
 
 from .lcd import Frame
-from .ui import DIGITS, Leaf, ListScreen, MenuScreen, MessageScreen, Screen
+from .ui import DIGITS, Leaf, ListScreen, MessageScreen, Screen
 
 ZH = {
     "Menu": "菜单", "History": "历史", "Status": "状态", "Basic Settings": "基本设置", "Features": "功能",

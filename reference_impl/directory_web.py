@@ -26,7 +26,6 @@ stores old history records through the phone's own storage.
 from __future__ import annotations
 
 import html
-import time
 from typing import TYPE_CHECKING
 
 from aiohttp import web

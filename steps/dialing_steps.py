@@ -233,7 +233,7 @@ def lock_with_long_press(bench, name):
     dut.screen.wait_for(lambda s: "keypad_locked" in s.icons, "the keypad-locked icon")
 
 
-@step(parsers.re(rf'the web page "(?P<page>\w+)" says "(?P<text>[^"]+)"'))
+@step(parsers.re(r'the web page "(?P<page>\w+)" says "(?P<text>[^"]+)"'))
 def web_page_says(bench, page, text):
     resp = bench.context["web_response"]
     if text not in html.unescape(resp.text):

@@ -165,7 +165,11 @@ def ldap_results_in_order(bench, name, items):
 def ldap_results_count(bench, name, count):
     from steps.phone_steps import LCD_BODY_LINES, whole_list
     n, dut = int(count), bench.dut(name)
-    state = ldap_state(dut, f"{n} LDAP results", lambda s: s.selected is not None and len(s.lines) > 1)
+    # Each typed character searches again: wait until the answer on screen has settled and either
+    # holds n results or fills the screen (then it is counted by scrolling).
+    state = dut.screen.wait_for(
+        lambda s: s.screen == "ldap" and "Searching..." not in s.lines and s.selected is not None
+        and len(s.lines) in (1 + n, LCD_BODY_LINES), f"{n} LDAP results", timeout=8.0, stable_secs=0.5)
     # Under the search line: all the results, or (a full screen) a window onto them, scrolled through.
     results = state.lines[1:] if len(state.lines) != LCD_BODY_LINES else whole_list(dut, state)
     if len(results) != n:

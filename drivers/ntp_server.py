@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from .errors import LabError
-from .process import ManagedProcess
+from .process import BenchServer, ManagedProcess
 from .wait import WaitTimeout, wait_until
 
 PART = "ntp server"
@@ -62,11 +62,13 @@ def sntp_probe(address: str, port: int, timeout: float = 0.2) -> bool:
         and struct.unpack("!Q", data[40:48])[0] != 0
 
 
-class NtpServer:
+class NtpServer(BenchServer):
     """One chronyd serving time on ``address:port`` (UDP).  Use as a context manager:
 
     ``with NtpServer("127.0.0.1", 12300) as server: query_sntp(server.server)``
     """
+
+    LOG, SAVED_LOG = "chronyd.log", "chronyd-{address}-{port}.log"
 
     def __init__(self, address: str = "127.0.0.1", port: int = 12300, stratum: int = 8,
                  start_timeout: float = 5.0, log_dir: str | Path | None = None):
@@ -97,17 +99,6 @@ class NtpServer:
         """``address:port``, the form the phone's SNTP server field takes."""
         return f"{self.address}:{self.port}"
 
-    @property
-    def pid(self) -> int | None:
-        """PID of the running chronyd, or None when it is not running."""
-        if self._proc is None or not self._proc.alive():
-            return None
-        return self._proc.pid
-
-    def log_tail(self, lines: int = 20) -> str:
-        if self._proc is not None:
-            return self._proc.log_tail(lines)
-        return "\n".join(self.last_log.splitlines()[-lines:])
 
     # -- life cycle -------------------------------------------------------------------------
     def render_config(self, run_dir: Path) -> str:
@@ -137,7 +128,7 @@ class NtpServer:
         self.run_dir = Path(tempfile.mkdtemp(prefix="h680-ntp-"))
         config = self.run_dir / "chronyd.conf"
         config.write_text(self.render_config(self.run_dir))
-        log = self.run_dir / "chronyd.log"
+        log = self.run_dir / self.LOG
         user = pwd.getpwuid(os.getuid()).pw_name    # stay who we are: no privilege drop
         argv = [chronyd, "-d", "-x", "-4", "-u", user, "-f", str(config)]
         log.write_text(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(argv)}\n")
@@ -165,31 +156,3 @@ class NtpServer:
             except OSError as exc:
                 raise LabError(PART, f"cannot serve on udp:{self.server}: {exc.strerror} "
                                      f"(another NTP server there?)") from None
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop chronyd by its PID (SIGTERM, wait, SIGKILL) and remove its directory.  Safe twice.
-
-        The log is kept in ``last_log`` (and copied to ``log_dir`` when one was given).
-        """
-        proc, self._proc = self._proc, None
-        try:
-            if proc is not None:
-                proc.stop(timeout)
-        finally:
-            if self.run_dir is not None:
-                log = self.run_dir / "chronyd.log"
-                try:
-                    self.last_log = log.read_text(errors="replace")
-                    if self.log_dir is not None:
-                        self.log_dir.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(log, self.log_dir / f"chronyd-{self.address}-{self.port}.log")
-                except OSError:
-                    pass
-                shutil.rmtree(self.run_dir, ignore_errors=True)
-                self.run_dir = None
-
-    def __enter__(self) -> "NtpServer":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()

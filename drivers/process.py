@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -17,6 +18,60 @@ from typing import Sequence
 from .errors import LabError
 
 _RUNNING: dict[int, "ManagedProcess"] = {}
+
+
+class BenchServer:
+    """The shell shared by the servers a scenario starts on the bench's loopback (chronyd, coturn,
+    openvpn): PID, log tail, and a stop by PID that keeps the log (``last_log``, and a copy in
+    ``log_dir``) and removes the server's scratch directory.  Subclasses set ``_proc``, ``run_dir``,
+    ``log_dir``, ``last_log``, ``address``, ``port`` and name their log (``LOG``, ``SAVED_LOG``)."""
+
+    LOG = "server.log"                          # in run_dir
+    SAVED_LOG = "server-{address}-{port}.log"   # its copy in log_dir
+
+    @property
+    def pid(self) -> int | None:
+        """PID of the running server, or None when it is not running."""
+        if self._proc is None or not self._proc.alive():
+            return None
+        return self._proc.pid
+
+    def log_tail(self, lines: int = 20) -> str:
+        if self._proc is not None:
+            return self._proc.log_tail(lines)
+        return "\n".join(self.last_log.splitlines()[-lines:])
+
+    def _stop_process(self, timeout: float) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.stop(timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the server by its PID and remove its directory.  Safe twice; the log is kept."""
+        try:
+            self._stop_process(timeout)
+        finally:
+            if self.run_dir is not None:
+                log = self.run_dir / self.LOG
+                try:
+                    self.last_log = log.read_text(errors="replace")
+                    if self.log_dir is not None:
+                        self.log_dir.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(log, self.log_dir / self.SAVED_LOG.format(address=self.address,
+                                                                                  port=self.port))
+                except OSError:
+                    pass
+                shutil.rmtree(self.run_dir, ignore_errors=True)
+                self.run_dir = None
+
+    def close(self) -> None:   # a scenario tool (Bench.tool closes tools with ``close``)
+        self.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
 
 
 class ManagedProcess:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from .errors import LabError
-from .process import ManagedProcess
+from .process import BenchServer, ManagedProcess
 from .wait import WaitTimeout, wait_until
 
 PART = "stun server"
@@ -82,11 +82,13 @@ def binding_probe(address: str, port: int, timeout: float = 0.2) -> tuple[str, i
     return mapped_address(data, transaction_id)
 
 
-class StunServer:
+class StunServer(BenchServer):
     """One coturn answering STUN on ``address:port`` (UDP).  Use as a context manager:
 
     ``with StunServer("127.0.1.40", 3478) as server: ...server.server...``
     """
+
+    LOG, SAVED_LOG = "turnserver.log", "turnserver-{address}-{port}.log"
 
     def __init__(self, address: str = "127.0.0.1", port: int = 3478, start_timeout: float = 5.0,
                  log_dir: str | Path | None = None):
@@ -112,16 +114,6 @@ class StunServer:
         """``address:port``, the form the phone's STUN server field takes."""
         return f"{self.address}:{self.port}"
 
-    @property
-    def pid(self) -> int | None:
-        if self._proc is None or not self._proc.alive():
-            return None
-        return self._proc.pid
-
-    def log_tail(self, lines: int = 20) -> str:
-        if self._proc is not None:
-            return self._proc.log_tail(lines)
-        return "\n".join(self.last_log.splitlines()[-lines:])
 
     def argv(self, turnserver: str, run_dir: Path) -> list[str]:
         return [turnserver, "-n", "--stun-only", "--no-cli", "--no-tcp", "--no-tls", "--no-dtls",
@@ -139,7 +131,7 @@ class StunServer:
                                  f"it was to serve {self.server}")
         self._check_port_free()
         self.run_dir = Path(tempfile.mkdtemp(prefix="h680-stun-"))
-        log = self.run_dir / "turnserver.log"
+        log = self.run_dir / self.LOG
         argv = self.argv(turnserver, self.run_dir)
         log.write_text(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(argv)}\n")
         self._proc = ManagedProcess(PART, argv, log, cwd=self.run_dir).start()
@@ -165,31 +157,3 @@ class StunServer:
             except OSError as exc:
                 raise LabError(PART, f"cannot serve on udp:{self.server}: {exc.strerror} "
                                      f"(another STUN server there?)") from None
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop turnserver by its PID and remove its directory.  Safe twice; the log is kept."""
-        proc, self._proc = self._proc, None
-        try:
-            if proc is not None:
-                proc.stop(timeout)
-        finally:
-            if self.run_dir is not None:
-                log = self.run_dir / "turnserver.log"
-                try:
-                    self.last_log = log.read_text(errors="replace")
-                    if self.log_dir is not None:
-                        self.log_dir.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(log, self.log_dir / f"turnserver-{self.address}-{self.port}.log")
-                except OSError:
-                    pass
-                shutil.rmtree(self.run_dir, ignore_errors=True)
-                self.run_dir = None
-
-    def close(self) -> None:   # a scenario tool (Bench.tool closes tools with ``close``)
-        self.stop()
-
-    def __enter__(self) -> "StunServer":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()

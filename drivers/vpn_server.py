@@ -41,7 +41,7 @@ from pathlib import Path
 
 from .certificates import generate_ca, generate_client_certificate, generate_server_certificate
 from .errors import LabError
-from .process import ManagedProcess
+from .process import BenchServer, ManagedProcess
 from .wait import WaitTimeout, wait_until
 
 PART = "vpn server"
@@ -119,11 +119,13 @@ def parse_status(text: str) -> list[VpnClient]:
     return out
 
 
-class VpnServer:
+class VpnServer(BenchServer):
     """One OpenVPN server on ``address:port`` (UDP).  Use as a context manager:
 
     ``with VpnServer("127.0.3.50") as vpn: files = vpn.issue_client("phone-A")``
     """
+
+    LOG, SAVED_LOG = "openvpn.log", "openvpn-server-{address}-{port}.log"
 
     def __init__(self, address: str, port: int = 1194, pool: tuple[int, int] = DEFAULT_POOL,
                  start_timeout: float = 8.0, log_dir: str | Path | None = None):
@@ -160,20 +162,9 @@ class VpnServer:
         return str(base + self.pool[0]), str(base + self.pool[1])
 
     @property
-    def pid(self) -> int | None:
-        if self._proc is None or not self._proc.alive():
-            return None
-        return self._proc.pid
-
-    @property
     def ca_pem(self) -> bytes:
         assert self.run_dir is not None, "the VPN server is not started"
         return (self.run_dir / "ca.pem").read_bytes()
-
-    def log_tail(self, lines: int = 20) -> str:
-        if self._proc is not None:
-            return self._proc.log_tail(lines)
-        return "\n".join(self.last_log.splitlines()[-lines:])
 
     def _check_pool(self, pool: tuple[int, int]) -> tuple[int, int]:
         first, last = pool
@@ -232,7 +223,7 @@ class VpnServer:
             generate_server_certificate(self.run_dir, ca, ca_key, (self.address,))
         config = self.run_dir / "server.conf"
         config.write_text(self.render_config(self.run_dir))
-        log = self.run_dir / "openvpn.log"
+        log = self.run_dir / self.LOG
         argv = [openvpn, "--config", str(config)]
         with log.open("a") as f:
             f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(argv)} "
@@ -307,30 +298,3 @@ class VpnServer:
             except subprocess.TimeoutExpired:
                 pass
         proc.stop(timeout)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop openvpn by its PID and remove its directory.  Safe twice; the log is kept in
-        ``last_log`` (and copied to ``log_dir`` when one was given)."""
-        try:
-            self._stop_process(timeout)
-        finally:
-            if self.run_dir is not None:
-                log = self.run_dir / "openvpn.log"
-                try:
-                    self.last_log = log.read_text(errors="replace")
-                    if self.log_dir is not None:
-                        self.log_dir.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(log, self.log_dir / f"openvpn-server-{self.address}-{self.port}.log")
-                except OSError:
-                    pass
-                shutil.rmtree(self.run_dir, ignore_errors=True)
-                self.run_dir = None
-
-    def close(self) -> None:
-        self.stop()
-
-    def __enter__(self) -> "VpnServer":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()

@@ -139,6 +139,7 @@ def page_accepted(bench):
 
 
 @step(parsers.re(r'the page is refused saying "(?P<text>[^"]+)"'))
+@step(parsers.re(r'the web UI\'s refusal reads "(?P<text>[^"]+)"'))
 def page_refused_saying(bench, text):
     resp = bench.context["web_response"]
     import html as _html

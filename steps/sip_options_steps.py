@@ -147,16 +147,6 @@ def sent_no_info(bench, name):
 
 
 # --- web pages ------------------------------------------------------------------------------------
-@step(parsers.re(r'the web UI\'s refusal reads "(?P<text>[^"]+)"'))
-def web_refusal_reads(bench, text):
-    resp = bench.context["web_response"]
-    import html
-    shown = html.unescape(resp.text)
-    if resp.status_code != 400 or text not in shown:
-        raise PhoneFailure(f"expected the page to be refused with {text!r}; got {resp.status_code}: "
-                           + "; ".join(re.findall(r"<li>(.*?)</li>", shown)))
-
-
 @step(parsers.re(rf'the web page "(?P<page>\w+)" of {PHONE} offers (?P<key>[\w.]+) saying "(?P<text>[^"]+)"'))
 def web_page_offers(bench, page, name, key, text):
     import html

@@ -1,7 +1,9 @@
 """pytest entry point of h680-hil: options, the lab, the bench fixtures.
 
-``--target`` chooses how the phone under test is reached (``reference``: the
-reference phone through its control API); ``--lab`` names the bench YAML.
+``--target`` chooses how the phone under test is reached: ``reference`` (the
+reference phone through its control API), ``virtual-handset`` (the reference phone
+through a relay board, a camera and its web UI only) or ``handset`` (real handsets on
+a lab bench, the lab's PBX); ``--lab`` names the bench YAML.
 Phones, Kamailio and the far-end peers live for the whole session; each
 scenario starts from a factory reset done through the phone's web UI.
 """
@@ -20,7 +22,6 @@ from drivers.process import install_signal_handlers, stop_all
 
 REPO = Path(__file__).resolve().parent
 TARGETS = ("reference", "virtual-handset", "handset")
-SUPPORTED_TARGETS = ("reference", "virtual-handset")
 WORKER_BLOCK_STEP = 16   # pytest-xdist worker gwN runs on 127.0.<block + 16 (N + 1)>.x
 # A scenario tagged @host_multicast uses what every bench on the machine shares (multicast
 # groups on loopback): it holds this host-wide lock while it runs, so parallel workers --
@@ -101,8 +102,6 @@ def load_bench_lab(config):
         if lab.target != target:
             raise pytest.UsageError(f"{config.h680_lab_path}: target: the lab describes a {lab.target!r} bench "
                                     f"but --target is {target!r} (allowed: a lab whose target matches)")
-        if target not in SUPPORTED_TARGETS:
-            raise pytest.UsageError(f"--target {target}: not built yet (allowed: {', '.join(SUPPORTED_TARGETS)})")
         n = worker_number(config)
         if n is not None:
             # Each worker runs a whole bench of its own: same ports, its own loopback block.
@@ -114,9 +113,41 @@ def load_bench_lab(config):
     return config.h680
 
 
+# What a real bench cannot do yet, by the tag that marks the scenarios needing it.
+NOT_ON_A_REAL_BENCH = {
+    "reference_only": "listens through the reference phone's control API (a real bench needs a microphone "
+                      "at the speaker: not built)",
+    "bench_speaker": "plays a tone into the phone's microphone (a real bench needs a speaker the bench PC "
+                     "drives: not built)",
+}
+
+
+@pytest.hookimpl(trylast=True)   # after -k / -m, so the summary counts only what was selected
 def pytest_collection_modifyitems(session, config, items):
-    if any("features" in str(item.path) for item in items):
-        load_bench_lab(config)   # fail at once, before any phone starts
+    if not any("features" in str(item.path) for item in items):
+        return
+    lab = load_bench_lab(config)   # fail at once, before any phone starts
+    config.h680_not_run = {}
+    if lab.target != "handset":
+        return
+    kept = []
+    for item in items:
+        tag = next((t for t in NOT_ON_A_REAL_BENCH if item.get_closest_marker(t)), None)
+        if tag:
+            config.h680_not_run.setdefault(tag, []).append(item.nodeid)
+        else:
+            kept.append(item)
+    dropped = [item for item in items if item not in kept]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say plainly which scenarios a real bench did not run, and why (they are not passes)."""
+    for tag, nodeids in getattr(config, "h680_not_run", {}).items():
+        terminalreporter.write_line(f"h680-hil: {len(nodeids)} scenarios tagged @{tag} not run on "
+                                    f"--target {config.h680_target}: {NOT_ON_A_REAL_BENCH[tag]}", yellow=True)
 
 
 def pytest_report_header(config):
@@ -160,13 +191,19 @@ def bench_dir(pytestconfig, run_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def registrar(lab, bench_dir):
-    from drivers.registrar import KamailioRegistrar
+    """The bench's own Kamailio, or (``kind: external``) the lab's PBX, its registrations read off the wire."""
     r = lab.registrar
-    users = {u.user: u.password for u in r.users}
-    kam = KamailioRegistrar(str(r.ip), r.port, users, bench_dir / "kamailio", transports=tuple(r.transports))
-    kam.start()
-    yield kam
-    kam.stop()
+    if r.kind == "external":
+        from drivers.pbx_watch import WatchedPbx
+        server = WatchedPbx(str(r.ip), r.port, lab.capture.interface, str(lab.peers.host_ip),
+                            bench_dir / "pbx.pcap", bench=lab.bench)
+    else:
+        from drivers.registrar import KamailioRegistrar
+        users = {u.user: u.password for u in r.users}
+        server = KamailioRegistrar(str(r.ip), r.port, users, bench_dir / "kamailio", transports=tuple(r.transports))
+    server.start()
+    yield server
+    server.stop()
 
 
 def hardware_args(lab, phone) -> list[str]:
@@ -174,12 +211,17 @@ def hardware_args(lab, phone) -> list[str]:
     if lab.target != "virtual-handset":
         return []
     import json
+    relay_map = dict(phone.keypad.map, **({"HEADSET": phone.keypad.headset} if phone.keypad.headset else {}))
     return ["--camera", phone.camera.degradation, "--camera-live-noise", str(phone.camera.live_noise),
-            "--relay", phone.keypad.protocol, "--relay-map", json.dumps(phone.keypad.map)]
+            "--relay", phone.keypad.protocol, "--relay-map", json.dumps(relay_map)]
 
 
 @pytest.fixture(scope="session")
 def phone_processes(lab, bench_dir, registrar):
+    """The reference phones the embedded benches start; a real bench's handsets are already on."""
+    if lab.target == "handset":
+        yield {}
+        return
     from drivers.reference_phone import ReferencePhoneProcess
     procs = {}
     try:
@@ -220,26 +262,34 @@ def duts(lab, phone_processes):
     from drivers.keypad import ControlApiKeypad
     from drivers.screen import ControlApiScreen, ScreenWatcher
     from drivers.webui import WebUI
-    out, cameras = {}, []
+    out, cameras, boards = {}, [], []
     try:
         for name, p in lab.phones.items():
-            proc = phone_processes[name]
+            proc = phone_processes.get(name)          # None: a real handset, no process of ours
+            base_url = f"http://{p.ip}:{p.web_port}"
             camera = None
-            if lab.target == "virtual-handset":
+            accessories = ControlApiAccessories(base_url, name)
+            if lab.target in ("virtual-handset", "handset"):
+                from drivers.accessories import RelayAccessories
                 from drivers.handset import build_handset_drivers
-                keypad, camera, camera_screen = build_handset_drivers(name, p, lab.bench, proc.data_dir)
+                keypad, camera, camera_screen = build_handset_drivers(name, p, lab.bench,
+                                                                      proc.data_dir if proc else None)
                 cameras.append(camera)
+                boards.append(keypad.board)
                 screen = ScreenWatcher(camera_screen, name)
+                accessories = RelayAccessories(keypad.board, p.keypad.headset, name, lab.bench,
+                                               microphone=accessories if proc else None)
             else:
-                keypad = ControlApiKeypad(proc.base_url, name)
-                screen = ScreenWatcher(ControlApiScreen(proc.base_url, name), name)
+                keypad = ControlApiKeypad(base_url, name)
+                screen = ScreenWatcher(ControlApiScreen(base_url, name), name)
             out[name] = Dut(name, str(p.ip), p.sip_port, p.account, keypad, screen,
-                            WebUI(proc.base_url, name=name), ControlApiAccessories(proc.base_url, name), proc,
-                            camera=camera)
+                            WebUI(base_url, name=name), accessories, proc, camera=camera)
         yield out
     finally:
         for camera in cameras:
             camera.close()
+        for board in boards:
+            board.close()
 
 
 @contextmanager

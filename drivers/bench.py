@@ -40,7 +40,8 @@ class Dut:
 
     def move_to(self, ip: str) -> None:
         """The phone now answers at another address (a static address took effect)."""
-        for driver in (self.keypad, self.screen.screen, self.web, self.accessories):
+        for driver in (self.keypad, self.screen.screen, self.web, self.accessories,
+                       getattr(self.accessories, "microphone", None)):
             if hasattr(driver, "base_url"):
                 driver.base_url = driver.base_url.replace(f"//{self.ip}:", f"//{ip}:")
         if self.camera is not None and self.camera.cfg.source == "auto":

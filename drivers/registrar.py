@@ -44,7 +44,59 @@ class _Exited(Exception):
     """Kamailio ended while we waited for it to become ready."""
 
 
-class KamailioRegistrar:
+def sip_options_answered(ip: str, port: int, from_ip: str, timeout: float = 0.2) -> bool:
+    """Send one OPTIONS over UDP from ``from_ip``; any SIP reply proves a SIP server serves there."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((from_ip, 0))
+        sock.settimeout(timeout)
+        host, local_port = sock.getsockname()
+        tag = uuid.uuid4().hex[:10]
+        request = (f"OPTIONS sip:{ip}:{port} SIP/2.0\r\n"
+                   f"Via: SIP/2.0/UDP {host}:{local_port};branch=z9hG4bK{tag};rport\r\n"
+                   f"Max-Forwards: 70\r\n"
+                   f"From: <sip:probe@{host}>;tag={tag}\r\n"
+                   f"To: <sip:{ip}>\r\n"
+                   f"Call-ID: probe-{tag}\r\n"
+                   f"CSeq: 1 OPTIONS\r\n"
+                   f"Content-Length: 0\r\n\r\n")
+        try:
+            sock.sendto(request.encode(), (ip, port))
+            data, _ = sock.recvfrom(65535)
+        except OSError:  # timeout, or ICMP port unreachable while it binds
+            return False
+        return data.startswith(b"SIP/2.0 ")
+
+
+class Registrations:
+    """What steps ask a registrar, whoever answers it: ``registered_contacts(user)`` is the one
+    question a registrar backend answers; the waits are built on it."""
+
+    ip: str
+    port: int
+
+    def registered_contacts(self, user: str) -> list[str]:
+        raise NotImplementedError
+
+    def is_registered(self, user: str) -> bool:
+        return bool(self.registered_contacts(user))
+
+    def wait_registered(self, user: str, timeout: float = 5.0) -> list[str]:
+        """Wait until ``user`` has at least one binding; return its contacts.
+
+        Raises ``WaitTimeout``: whether a missing registration is the phone's fault or the
+        bench's depends on who was registering, so the caller turns it into PhoneFailure
+        or LabError.
+        """
+        return wait_until(lambda: self.registered_contacts(user), timeout=timeout,
+                          what=f"{user} registered at {self.ip}:{self.port}")
+
+    def wait_unregistered(self, user: str, timeout: float = 5.0) -> None:
+        """Wait until ``user`` has no binding left (raises ``WaitTimeout``, as above)."""
+        wait_until(lambda: not self.registered_contacts(user), timeout=timeout,
+                   what=f"{user} unregistered at {self.ip}:{self.port}")
+
+
+class KamailioRegistrar(Registrations):
     """One Kamailio process acting as registrar (digest auth) and proxy for domain ``ip``."""
 
     def __init__(self, ip: str, port: int, users: dict[str, str], run_dir: Path,
@@ -158,26 +210,7 @@ class KamailioRegistrar:
         return self._rpc_ok()
 
     def _udp_options_answered(self) -> bool:
-        """Send OPTIONS to the registrar itself; any SIP reply proves a worker is serving."""
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.bind((self.ip, 0))
-            sock.settimeout(0.2)
-            host, port = sock.getsockname()
-            tag = uuid.uuid4().hex[:10]
-            request = (f"OPTIONS sip:{self.ip}:{self.port} SIP/2.0\r\n"
-                       f"Via: SIP/2.0/UDP {host}:{port};branch=z9hG4bK{tag};rport\r\n"
-                       f"Max-Forwards: 70\r\n"
-                       f"From: <sip:probe@{host}>;tag={tag}\r\n"
-                       f"To: <sip:{self.ip}>\r\n"
-                       f"Call-ID: probe-{tag}\r\n"
-                       f"CSeq: 1 OPTIONS\r\n"
-                       f"Content-Length: 0\r\n\r\n")
-            try:
-                sock.sendto(request.encode(), (self.ip, self.port))
-                data, _ = sock.recvfrom(65535)
-            except OSError:  # timeout, or ICMP port unreachable while it binds
-                return False
-            return data.startswith(b"SIP/2.0 ")
+        return sip_options_answered(self.ip, self.port, self.ip)
 
     def _tcp_accepts(self) -> bool:
         try:
@@ -235,24 +268,6 @@ class KamailioRegistrar:
                 return []
             raise
         return _parse_contacts(out)
-
-    def is_registered(self, user: str) -> bool:
-        return bool(self.registered_contacts(user))
-
-    def wait_registered(self, user: str, timeout: float = 5.0) -> list[str]:
-        """Wait until ``user`` has at least one binding; return its contacts.
-
-        Raises ``WaitTimeout``: whether a missing registration is the phone's fault or the
-        bench's depends on who was registering, so the caller turns it into PhoneFailure
-        or LabError.
-        """
-        return wait_until(lambda: self.registered_contacts(user), timeout=timeout,
-                          what=f"{user} registered at {self.ip}:{self.port}")
-
-    def wait_unregistered(self, user: str, timeout: float = 5.0) -> None:
-        """Wait until ``user`` has no binding left (raises ``WaitTimeout``, as above)."""
-        wait_until(lambda: not self.registered_contacts(user), timeout=timeout,
-                   what=f"{user} unregistered at {self.ip}:{self.port}")
 
     def __enter__(self) -> "KamailioRegistrar":
         self.start()

@@ -201,6 +201,17 @@ class RelayKeypadConfig(_Strict):
     baudrate: Annotated[int, Field(strict=True, ge=1200, le=921600), Allowed("integer 1200..921600")] = 115200
     gap_ms: Annotated[int, Field(strict=True, ge=0, le=5000), Allowed("integer 0..5000 ms between keys")] = 150
     map: dict[KeyName, Channel]
+    headset: Annotated[int | None, Field(strict=True, ge=1, le=64),
+                       Allowed("the relay channel 1..64 that switches the headset jack (held closed = plugged), "
+                               "or leave out if the bench has none")] = None
+
+    @model_validator(mode="after")
+    def _headset_not_a_key(self) -> RelayKeypadConfig:
+        keys = [key for key, channel in self.map.items() if channel == self.headset]
+        if keys:
+            raise_problems([Problem(("headset",), f"channel {self.headset} already presses key {keys[0]}",
+                                    "a channel no key of the map uses", self.headset)])
+        return self
 
 
 class CameraConfig(_Strict):
@@ -372,6 +383,7 @@ def cross_check(parts: BenchParts) -> list[Problem]:
         *_loopback_only(parts),
         *_endpoints_free(parts),
         *_hardware_path_present(parts),
+        *_embedded_parts_where_they_exist(parts),
     ]
 
 
@@ -384,6 +396,29 @@ def _hardware_path_present(parts: BenchParts) -> Iterator[Problem]:
             if getattr(phone, part) is None:
                 yield Problem(("phones", role, part), f"the {parts.target} target needs the phone's {part}",
                               f"a {part} section (see lab_config/example-h680-bench.yaml)")
+
+
+def _embedded_parts_where_they_exist(parts: BenchParts) -> Iterator[Problem]:
+    """The embedded benches start their own Kamailio; only the reference phone has a relay
+    emulator, an MJPEG stream of its LCD and a camera degradation to draw."""
+    if parts.target in ("reference", "virtual-handset"):
+        if parts.registrar is not None and parts.registrar.kind != "kamailio":
+            yield Problem(("registrar", "kind"), f"the {parts.target} bench starts its own Kamailio",
+                          "kamailio (external is for a real bench's PBX, --target handset)", parts.registrar.kind)
+        return
+    if parts.target != "handset":
+        return
+    for role, phone in parts.phones.items():
+        if phone.keypad is not None and phone.keypad.port == "auto":
+            yield Problem(("phones", role, "keypad", "port"), "a real handset has no relay emulator to find",
+                          "the serial device of the relay board, e.g. /dev/serial/by-id/usb-...", "auto")
+        if phone.camera is not None and phone.camera.source == "auto":
+            yield Problem(("phones", role, "camera", "source"), "a real handset serves no camera stream",
+                          "a device index (0), an MJPEG / snapshot URL, or a file", "auto")
+        if phone.camera is not None and phone.camera.degradation != "none":
+            yield Problem(("phones", role, "camera", "degradation"),
+                          "a real camera degrades the picture by itself",
+                          "none (the degradation is drawn by the virtual handset only)", phone.camera.degradation)
 
 
 def _accounts(parts: BenchParts) -> Iterator[tuple[tuple[str | int, ...], PhoneAccount | PeerAccount]]:

@@ -74,7 +74,8 @@ async def run(args: argparse.Namespace) -> int:
             return 2
         kept = os.environ.pop(RELAY_FDS_ENV, "")
         fds = tuple(int(fd) for fd in kept.split(",")) if kept else None
-        relay = RelayEmulator(args.relay, args.relay_map, lambda key, ms: phone.press(key, int(ms)), fds=fds)
+        relay = RelayEmulator(args.relay, args.relay_map, lambda key, ms: phone.press(key, int(ms)), fds=fds,
+                              on_switch=lambda switch, closed: phone.plug_headset(closed))
         relay.attach(asyncio.get_running_loop())
         (args.data_dir / "relay.port").write_text(relay.port)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)

@@ -22,16 +22,21 @@ from typing import Callable, Mapping
 from drivers.relay import LCUS_HEADER
 
 OnPress = Callable[[str, int], None]       # (key name, held for ms)
+OnSwitch = Callable[[str, bool], None]     # (switch name, closed)
+# Channels wired to a switch, not a key: held closed for as long as the switch is on.
+SWITCHES = ("HEADSET",)                    # the headset jack (drivers/accessories.py RelayAccessories)
 
 
 class RelayEmulator:
     """``protocol``: "lcus" or "text"; ``key_map``: key name -> channel, as in the bench YAML."""
 
     def __init__(self, protocol: str, key_map: Mapping[str, int], on_press: OnPress,
-                 firmware: str = "h680-relay-emu 1.0", fds: tuple[int, int] | None = None):
+                 firmware: str = "h680-relay-emu 1.0", fds: tuple[int, int] | None = None,
+                 on_switch: OnSwitch | None = None):
         if protocol not in ("lcus", "text"):
             raise ValueError(f"protocol {protocol!r}: allowed lcus, text")
         self.protocol, self.on_press, self.firmware = protocol, on_press, firmware
+        self.on_switch = on_switch
         self.key_for = {ch: key for key, ch in key_map.items()}
         # The slave fd stays open so the master never sees EOF.  ``fds`` hands over a pty that outlives
         # a reboot of the phone (the board is outside the phone: its port must not change).
@@ -104,6 +109,10 @@ class RelayEmulator:
 
     def _relay(self, channel: int, closed: bool) -> None:
         now = time.monotonic()
+        if self.key_for.get(channel) in SWITCHES:
+            if self.on_switch is not None:
+                self.on_switch(self.key_for[channel], closed)
+            return
         if closed:
             self.closed_at.setdefault(channel, now)
             return

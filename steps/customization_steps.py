@@ -41,7 +41,7 @@ def _ntp(bench, server: str) -> NtpServer:
 
 
 def _speaker(bench, name) -> ControlApiSpeaker:
-    return ControlApiSpeaker(bench.dut(name).accessories.base_url, name)
+    return ControlApiSpeaker(bench.dut(name).web.base_url, name)
 
 
 def _expand(bench, text: str) -> str:

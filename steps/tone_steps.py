@@ -23,7 +23,7 @@ KIND = r"(?P<tone>second dial|dial recall|special information|voicemail prompt|m
 
 
 def _speaker(bench, name) -> ControlApiSpeaker:
-    return ControlApiSpeaker(bench.dut(name).accessories.base_url, name)
+    return ControlApiSpeaker(bench.dut(name).web.base_url, name)
 
 
 def _heard(bench, name, kind: str, since: float) -> list[str]:

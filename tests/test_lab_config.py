@@ -358,3 +358,28 @@ def test_a_parallel_worker_gets_the_same_bench_on_its_own_loopback_block():
     assert lab.registrar.ip == IPv4Address("127.0.0.1")        # the original is untouched
     with pytest.raises(ValueError, match="0..255"):
         lab.on_loopback_block(256)
+
+
+def test_a_real_handset_has_no_emulator_no_stream_and_no_drawn_degradation(tmp_path):
+    vh = (Path(__file__).resolve().parent.parent / "lab_config" / "virtual-handset.yaml").read_text()
+    path = tmp_path / "bench.yaml"
+    path.write_text(vh.replace("target: virtual-handset", "target: handset")
+                      .replace("degradation: none", "degradation: mild"))
+    said = str(load_error(path))
+    assert "phones.A.keypad.port" in said and "serial device" in said
+    assert "phones.A.camera.source" in said and "MJPEG" in said
+    assert "phones.A.camera.degradation" in said and "virtual handset only" in said
+
+
+def test_an_embedded_bench_starts_its_own_kamailio(tmp_path):
+    path = bench_file(tmp_path, ("kind: kamailio", "kind: external"))
+    said = str(load_error(path))
+    assert "registrar.kind" in said and "kamailio" in said and "--target handset" in said
+
+
+def test_the_headset_relay_is_not_a_key_relay(tmp_path):
+    vh = (Path(__file__).resolve().parent.parent / "lab_config" / "virtual-handset.yaml").read_text()
+    path = tmp_path / "bench.yaml"
+    path.write_text(vh.replace("headset: 30", "headset: 13"))
+    said = str(load_error(path))
+    assert "phones.A.keypad.headset" in said and "already presses key OK" in said

@@ -1,3 +1,4 @@
+@bench_speaker
 Feature: Local three-way conference (manual §5.14)
   The phone hosts a three-way call itself: during a call, Options >
   Conference holds the far end and asks for a third party; once that one

@@ -83,7 +83,7 @@ Feature: Volume, Message and Pickup keys (manual §1.1, §4.2.1)
     When A presses the pickup key
     Then A sent an INVITE for *8
 
-  @REQ-KEYS-08 @REQ-KEYS-09
+  @REQ-KEYS-08 @REQ-KEYS-09 @bench_speaker
   Scenario: The Mute key stops the microphone reaching the far end, and brings it back
     Given A speaks with a 700 Hz tone
     And C answers every call

@@ -49,7 +49,7 @@ Feature: Intercom (manual §1.3 matrix, §6.4.1)
     Then A rings with a call from C
     And C's call is not answered for 1 s
 
-  @REQ-MTX-08
+  @REQ-MTX-08 @bench_speaker
   Scenario: With intercom mute, the caller hears nothing until the Mute key is pressed
     Given A speaks with a 700 Hz tone
     And the web page "intercom" of A is submitted with intercom.mute = 1
@@ -61,7 +61,7 @@ Feature: Intercom (manual §1.3 matrix, §6.4.1)
     Then A does not show the mute icon
     And C hears A
 
-  @REQ-MTX-08
+  @REQ-MTX-08 @bench_speaker
   Scenario: Without intercom mute, the caller hears the phone at once
     Given A speaks with a 700 Hz tone
     When C calls A as an intercom call

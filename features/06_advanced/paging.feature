@@ -14,7 +14,7 @@ Feature: Multicast paging (manual §6.1)
     And the SIP traffic of the bench is captured
     And the multicast traffic of the bench is captured
 
-  @REQ-PAGE-01 @REQ-PAGE-02 @REQ-PAGE-06 @REQ-PAGE-10 @REQ-PAGE-25 @REQ-PAGE-30 @REQ-PAGE-31 @timing
+  @REQ-PAGE-01 @REQ-PAGE-02 @REQ-PAGE-06 @REQ-PAGE-10 @REQ-PAGE-25 @REQ-PAGE-30 @REQ-PAGE-31 @timing @bench_speaker
   Scenario: A page from the paging list reaches a listener, as RTP only, and is shown with its label
     Given the other network interfaces of the machine are watched for multicast
     And the web UI of A sets paging group 1 to "239.5.6.20:10008" labelled "Warehouse"

@@ -134,7 +134,7 @@ def pytest_collection_modifyitems(session, config, items):
     for item in items:
         tag = next((t for t in NOT_ON_A_REAL_BENCH if item.get_closest_marker(t)), None)
         if tag:
-            config.h680_not_run.setdefault(tag, []).append(item.nodeid)
+            config.h680_not_run.setdefault(tag, (NOT_ON_A_REAL_BENCH[tag], []))[1].append(item.nodeid)
         else:
             kept.append(item)
     dropped = [item for item in items if item not in kept]
@@ -145,9 +145,9 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_terminal_summary(terminalreporter, config):
     """Say plainly which scenarios a real bench did not run, and why (they are not passes)."""
-    for tag, nodeids in getattr(config, "h680_not_run", {}).items():
+    for tag, (reason, nodeids) in getattr(config, "h680_not_run", {}).items():
         terminalreporter.write_line(f"h680-hil: {len(nodeids)} scenarios tagged @{tag} not run on "
-                                    f"--target {config.h680_target}: {NOT_ON_A_REAL_BENCH[tag]}", yellow=True)
+                                    f"--target {config.h680_target}: {reason}", yellow=True)
 
 
 def pytest_report_header(config):

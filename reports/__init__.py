@@ -50,4 +50,8 @@ def load_results(run_dir: Path) -> dict:
     doc["problems"] = doc.get("problems", []) + problems
     if doc["run"].get("state", "running") == "running" and not problems:
         doc["problems"].append("the run did not finish (no end recorded): the report shows what ran")
+    for left_out in doc["run"].get("not_run", []):
+        doc["problems"].append(f"{len(left_out['scenarios'])} scenarios tagged @{left_out['tag']} were not run on "
+                               f"this bench (target {doc['run'].get('target')}): {left_out['reason']}; "
+                               "their requirements have no verdict from this run")
     return doc

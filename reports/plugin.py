@@ -295,6 +295,9 @@ class ReportRecorder:
                 "host": platform.node(), "python": platform.python_version(),
                 "pytest_args": list(config.invocation_params.args),
                 "collected": sum(1 for i in items if STATE in i.stash),
+                # scenarios this bench cannot run, left out by conftest.py with the reason
+                "not_run": [{"tag": tag, "reason": reason, "scenarios": nodeids}
+                            for tag, (reason, nodeids) in getattr(config, "h680_not_run", {}).items()],
             },
             "scenarios": [],
         }

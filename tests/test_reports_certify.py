@@ -113,3 +113,14 @@ def test_a_changed_bundle_is_not_silently_re_certified(tmp_path):
         certify(run, catalogue)
     certify(run, catalogue, force=True)
     assert manifest.verify(run).ok
+
+
+def test_scenarios_a_bench_could_not_run_are_named_in_the_report(tmp_path):
+    from reports import load_results
+    run = {"run_id": "r1", "state": "finished", "target": "handset",
+           "not_run": [{"tag": "bench_speaker", "reason": "needs a speaker at the microphone",
+                        "scenarios": ["features/x.py::test_a", "features/x.py::test_b"]}]}
+    (tmp_path / "results.json").write_text(json.dumps({"run": run, "scenarios": []}))
+    problems = load_results(tmp_path)["problems"]
+    assert problems == ["2 scenarios tagged @bench_speaker were not run on this bench (target handset): "
+                        "needs a speaker at the microphone; their requirements have no verdict from this run"]

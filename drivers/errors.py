@@ -16,5 +16,5 @@ class LabError(RuntimeError):
     """The bench, not the phone, is at fault.  Always say which part of the lab."""
 
     def __init__(self, part: str, message: str):
-        self.part = part
+        self.part, self.message = part, message
         super().__init__(f"[lab: {part}] {message}")

@@ -16,6 +16,7 @@ from .lcd_ocr import CameraScreen, LcdReader
 from .relay import RelayKeypad, open_relay_board
 from .wait import WaitTimeout, wait_until
 
+RECONNECT_S = 10.0   # how long a broken camera stream may take to come back
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?: ?[AP]M)?")
 
 
@@ -102,15 +103,32 @@ class CameraSource:
             source = f"http://{ip}:{self.web_port}/camera/mjpeg"
         self.camera = open_camera(source, self.bench)
 
+    @property
+    def is_stream(self) -> bool:
+        return self.cfg.source == "auto" or self.cfg.source.startswith(("http://", "https://"))
+
     def grab(self):
-        """A picture; a stream that ended (a virtual handset rebooting) is opened again once."""
+        """A picture.  A network stream that broke (an IP camera's Wi-Fi, a virtual handset
+        rebooting) is connected again for up to ``RECONNECT_S`` before that is a lab error."""
         try:
             return self.camera.grab()
-        except LabError:
-            if self.cfg.source != "auto":
+        except LabError as first:
+            if not self.is_stream:
                 raise
-            self.open(self.ip)
-            return self.camera.grab()
+            last = [first]
+
+            def reconnected():
+                try:
+                    self.open(self.ip)
+                    return (self.camera.grab(),)      # a tuple: a picture has no truth value
+                except LabError as exc:
+                    last[0] = exc
+                    return None
+            try:
+                return wait_until(reconnected, RECONNECT_S, 0.2, what="the camera stream again")[0]
+            except WaitTimeout:
+                raise LabError(last[0].part, f"{last[0].message} (and no picture after reconnecting "
+                                             f"for {RECONNECT_S:.0f} s)") from None
 
     def close(self) -> None:
         if hasattr(self.camera, "close"):

@@ -119,3 +119,61 @@ def test_stream_that_stops_giving_frames_is_a_lab_error():
         for conn in accepted:
             conn.close()
         server.close()
+
+
+def serve_camera(port: int, shown: dict):
+    """The phone's camera routes on HOST:port in a thread; returns a function that stops them."""
+    cam = LcdCamera(lambda: shown["frame"], "none", fps=20)
+    loop = asyncio.new_event_loop()
+    app = web.Application()
+    add_camera_routes(app, cam)
+    runner = web.AppRunner(app, shutdown_timeout=0.2)
+    loop.run_until_complete(runner.setup())
+    loop.run_until_complete(web.TCPSite(runner, HOST, port).start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+    return stop
+
+
+def test_a_broken_camera_stream_is_connected_again(monkeypatch):
+    from drivers import handset
+    from lab_config.model import CameraConfig
+    monkeypatch.setattr(handset, "RECONNECT_S", 5.0)
+    shown = {"frame": Frame("standby", "12:34", ["Alice 1001"], ("History", "Menu"), [])}
+    port = free_port()
+    stop = serve_camera(port, shown)
+    source = handset.CameraSource(CameraConfig(source=f"http://{HOST}:{port}/camera/mjpeg"), HOST, port, "bench-7")
+    try:
+        assert source.grab().size
+        stop()                                        # the camera drops off the network ...
+        restart = threading.Timer(1.0, lambda: stops.append(serve_camera(port, shown)))
+        stops: list = []
+        restart.start()                               # ... and is back a second later
+        assert source.grab().size
+        restart.join()
+    finally:
+        source.close()
+        for again in stops:
+            again()
+
+
+def test_a_camera_that_stays_away_is_a_lab_error_naming_it(monkeypatch):
+    from drivers import handset
+    from lab_config.model import CameraConfig
+    monkeypatch.setattr(handset, "RECONNECT_S", 1.0)
+    shown = {"frame": Frame("standby", "12:34", ["Alice 1001"], ("History", "Menu"), [])}
+    port = free_port()
+    stop = serve_camera(port, shown)
+    source = handset.CameraSource(CameraConfig(source=f"http://{HOST}:{port}/camera/mjpeg"), HOST, port, "bench-7")
+    stop()
+    with pytest.raises(LabError) as err:
+        source.grab()
+    source.close()
+    assert f"camera http://{HOST}:{port}/camera/mjpeg of bench-7" in str(err.value)
+    assert "after reconnecting for 1 s" in str(err.value)

@@ -151,12 +151,22 @@ def _signal_pid(pid: int, sig: int) -> None:
         pass
 
 
+def pid_running(pid: int) -> bool:
+    """The process exists and is not a zombie (a zombie has stopped; only its exit status is left)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _wait_pid_gone(pid: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not pid_running(pid):
             return
         time.sleep(0.02)
     _signal_pid(pid, signal.SIGKILL)

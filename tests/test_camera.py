@@ -141,14 +141,20 @@ def serve_camera(port: int, shown: dict):
     return stop
 
 
-def test_a_broken_camera_stream_is_connected_again(monkeypatch):
+def camera_on_the_network(monkeypatch, reconnect_s: float):
+    """(port, shown frame, the server's stop, a CameraSource on its stream) with ``RECONNECT_S`` set."""
     from drivers import handset
     from lab_config.model import CameraConfig
-    monkeypatch.setattr(handset, "RECONNECT_S", 5.0)
+    monkeypatch.setattr(handset, "RECONNECT_S", reconnect_s)
     shown = {"frame": Frame("standby", "12:34", ["Alice 1001"], ("History", "Menu"), [])}
     port = free_port()
     stop = serve_camera(port, shown)
     source = handset.CameraSource(CameraConfig(source=f"http://{HOST}:{port}/camera/mjpeg"), HOST, port, "bench-7")
+    return port, shown, stop, source
+
+
+def test_a_broken_camera_stream_is_connected_again(monkeypatch):
+    port, shown, stop, source = camera_on_the_network(monkeypatch, 5.0)
     try:
         assert source.grab().size
         stop()                                        # the camera drops off the network ...
@@ -164,13 +170,7 @@ def test_a_broken_camera_stream_is_connected_again(monkeypatch):
 
 
 def test_a_camera_that_stays_away_is_a_lab_error_naming_it(monkeypatch):
-    from drivers import handset
-    from lab_config.model import CameraConfig
-    monkeypatch.setattr(handset, "RECONNECT_S", 1.0)
-    shown = {"frame": Frame("standby", "12:34", ["Alice 1001"], ("History", "Menu"), [])}
-    port = free_port()
-    stop = serve_camera(port, shown)
-    source = handset.CameraSource(CameraConfig(source=f"http://{HOST}:{port}/camera/mjpeg"), HOST, port, "bench-7")
+    port, _, stop, source = camera_on_the_network(monkeypatch, 1.0)
     stop()
     with pytest.raises(LabError) as err:
         source.grab()

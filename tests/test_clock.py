@@ -8,19 +8,18 @@ would never send (kiss-o'-death, wrong mode, zero transmit time ...).
 """
 from __future__ import annotations
 
-import os
 import socket
 import struct
 import threading
 import time
 from datetime import date, datetime, time as dtime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import drivers.ntp_server as ntp_server_module
 from drivers.errors import LabError
+from drivers.process import pid_running
 from drivers.ntp_server import NtpServer
 from drivers.wait import wait_until
 from reference_impl.clock import (
@@ -36,17 +35,6 @@ def free_udp_port(ip: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind((ip, 0))
         return sock.getsockname()[1]
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,7 +338,7 @@ def ntp_server():
     finally:
         pid = server.pid
         server.stop()
-        assert pid is None or not pid_alive(pid), f"chronyd {pid} still running after stop()"
+        assert pid is None or not pid_running(pid), f"chronyd {pid} still running after stop()"
 
 
 def test_parse_server():
@@ -537,9 +525,9 @@ def test_server_is_stopped_by_pid_even_when_the_block_fails():
     with pytest.raises(RuntimeError, match="boom"):
         with server:
             pid = server.pid
-            assert pid and pid_alive(pid)
+            assert pid and pid_running(pid)
             raise RuntimeError("boom")
-    assert not pid_alive(pid)
+    assert not pid_running(pid)
     assert server.pid is None and server.run_dir is None
     assert "chronyd exiting" in server.last_log
     server.stop()                                      # a second stop is harmless

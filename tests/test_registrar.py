@@ -11,11 +11,11 @@ import re
 import socket
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from drivers.errors import LabError
+from drivers.process import pid_running
 from drivers.registrar import KamailioRegistrar
 
 USERS = {"alice": "alice-pw", "bob": "b0b pw!", "1001": "x$y'z"}
@@ -36,16 +36,6 @@ def free_port(ip: str) -> int:
     raise RuntimeError("no free port")
 
 
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie is gone as far as we care
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 class SipMessage:
@@ -213,7 +203,7 @@ def test_start_and_stop_by_pid(tmp_path):
     started = time.monotonic() - t0
     try:
         pid = reg.pid
-        assert pid is not None and pid_alive(pid)
+        assert pid is not None and pid_running(pid)
         assert reg.domain == "127.0.0.2"
         assert int((tmp_path / "kam" / "kamailio.pid").read_text()) == pid
         workers = [p for p in os.listdir("/proc") if p.isdigit() and _pgid(int(p)) == pid]
@@ -223,7 +213,7 @@ def test_start_and_stop_by_pid(tmp_path):
         reg.stop()
         stopped = time.monotonic() - t1
     assert reg.pid is None
-    assert not pid_alive(pid)
+    assert not pid_running(pid)
     assert not [p for p in os.listdir("/proc") if p.isdigit() and _pgid(int(p)) == pid], \
         "a kamailio worker outlived stop()"
     reg.stop()  # idempotent

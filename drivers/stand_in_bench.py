@@ -54,8 +54,8 @@ class StandInBench:
                 phone = ReferencePhoneProcess(
                     name, str(p.ip), p.sip_port, p.web_port, p.mac, p.model,
                     data_dir=self.run_dir / "phones" / name, log_dir=self.run_dir / "phones",
-                    extra_args=["--camera", self.degradation, "--relay", self.protocol,
-                                "--relay-map", json.dumps(wiring)])
+                    extra_args=["--camera", self.degradation, "--camera-at", self.camera_at(p),
+                                "--relay", self.protocol, "--relay-map", json.dumps(wiring)])
                 phone.start()
                 self.phones[name] = phone
                 self.ports[name] = relay_port(p, phone.data_dir, self.lab.bench)
@@ -63,6 +63,13 @@ class StandInBench:
             self.stop()
             raise
         return self
+
+    @staticmethod
+    def camera_at(phone) -> str:
+        """Each phone's camera is a device of its own at .4N of the block (phone .1N): it stays put when
+        a scenario gives the phone another address, as a camera on a real bench does."""
+        a, b, c, d = str(phone.ip).split(".")
+        return f"{a}.{b}.{c}.{int(d) + 30}:{phone.web_port}"
 
     def lab_yaml(self) -> str:
         """The ``--target handset`` bench file of this stand-in lab."""
@@ -72,7 +79,7 @@ class StandInBench:
         data["registrar"]["kind"] = "external"
         for name, phone in data["phones"].items():
             phone["keypad"].update(protocol=self.protocol, port=self.ports[name])
-            phone["camera"] = {"source": f"http://{phone['ip']}:{phone['web_port']}/camera/mjpeg",
+            phone["camera"] = {"source": f"http://{self.camera_at(self.lab.phones[name])}/camera/mjpeg",
                                "lang": phone["camera"].get("lang", "eng")}
         header = ("# Written by drivers/stand_in_bench.py: a pretend lab on loopback (Kamailio as the lab's PBX,\n"
                   "# reference phones as the handsets, their relay boards on ptys, their LCDs as MJPEG cameras).\n")

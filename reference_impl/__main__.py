@@ -38,6 +38,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     hw = ap.add_argument_group("seen as hardware (the virtual-handset target)")
     hw.add_argument("--camera", default="off", choices=["off", "none", "mild", "middle", "hard"],
                     help="serve the LCD as an MJPEG camera stream at /camera/mjpeg, with this degradation")
+    hw.add_argument("--camera-at", default=None, metavar="HOST:PORT",
+                    help="also serve the camera at an address of its own, as a separate IP camera would be "
+                         "(it stays there when the phone's address changes)")
     hw.add_argument("--camera-fps", type=float, default=10.0)
     hw.add_argument("--camera-live-noise", type=float, default=0.0)
     hw.add_argument("--relay", default="off", choices=["off", "lcus", "text"],
@@ -62,10 +65,14 @@ async def run(args: argparse.Namespace) -> int:
             print(f"{args.cfg}: refused, nothing applied: {exc}", file=sys.stderr)
             return 2
     app = WebServer(phone).app
+    camera_app = None
     if args.camera != "off":
         from .mjpeg import LcdCamera, add_camera_routes
-        add_camera_routes(app, LcdCamera(phone.screen, args.camera, fps=args.camera_fps,
-                                         live_noise=args.camera_live_noise))
+        camera = LcdCamera(phone.screen, args.camera, fps=args.camera_fps, live_noise=args.camera_live_noise)
+        add_camera_routes(app, camera)
+        if args.camera_at:
+            camera_app = web.Application()
+            add_camera_routes(camera_app, camera)
     relay = None
     if args.relay != "off":
         from .relay_emulator import RelayEmulator
@@ -85,6 +92,17 @@ async def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cannot serve the web UI on {phone.ip}:{args.web_port}: {exc}", file=sys.stderr)
         return 3
+    camera_runner = None
+    if camera_app is not None:
+        host, _, port = args.camera_at.rpartition(":")
+        camera_runner = web.AppRunner(camera_app, access_log=None, shutdown_timeout=0.5)
+        await camera_runner.setup()
+        try:
+            await web.TCPSite(camera_runner, host, int(port)).start()
+        except (OSError, ValueError) as exc:
+            print(f"cannot serve the camera at {args.camera_at}: {exc}", file=sys.stderr)
+            await runner.cleanup()
+            return 3
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -109,6 +127,8 @@ async def run(args: argparse.Namespace) -> int:
         await phone.urls.close()
         phone.stop()
         await runner.cleanup()
+        if camera_runner is not None:
+            await camera_runner.cleanup()
         logging.info("phone stopped")
     args.restart = phone.restart_requested
     return 0

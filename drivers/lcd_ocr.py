@@ -51,6 +51,7 @@ import cv2
 import numpy as np
 
 from .errors import LabError, PhoneFailure
+from .lcd_vocab import restore_capital_d
 from .screen import ScreenState
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # tesseract's threads cost more than they give here
@@ -456,7 +457,7 @@ class LcdReader:
             self.stats["ocr_calls"] += 1
             text, conf = max((text, conf), self.engine.read_line(prepared.binary, CHINESE, False),
                              key=lambda reading: reading[1])
-        text = _SPACED_UNDERSCORE.sub("_", _CJK_GAP.sub("", text))
+        text = restore_capital_d(_SPACED_UNDERSCORE.sub("_", _CJK_GAP.sub("", text)))    # "ONS" -> "DNS"
         symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
         if "chi_sim" in lang and "+" in lang and not digits \
                 and re.search(r"[A-Za-z]", text) and conf < 85:

@@ -237,3 +237,15 @@ def test_an_identifier_with_an_underscore_reads_without_a_space():
     line = LcdReader(corners, engine=Spaced()).read(picture).lines[0]
     assert line.text == "auto_redial.interval: '0' is out of range"
     assert text_matches(r"auto_redial\.interval", line.text)
+
+
+def test_a_ui_acronym_read_with_o_for_d_is_put_right_and_nothing_else_is():
+    from drivers.lcd_vocab import restore_capital_d, ui_words
+    assert restore_capital_d("Primary ONS: 0") == "Primary DNS: 0"
+    assert restore_capital_d("OST End Weekday: UOP") == "DST End Weekday: UDP"
+    assert restore_capital_d("LOAP Server: 10.0.0.1") == "LDAP Server: 10.0.0.1"
+    # Not an all-capital word, a digit, or user data that is no UI word with D for O: unchanged.
+    for text in ["Oscar 1001", "O 0", "OK", "BOB 1002", "ODD", "Ondes: 1"]:
+        assert restore_capital_d(text) == text
+    # No UI word becomes another UI word (the correction never changes a right reading).
+    assert all(restore_capital_d(word) == word for word in ui_words())

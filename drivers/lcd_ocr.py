@@ -500,6 +500,15 @@ class LcdReader:
                 symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
         if "chi_sim" in lang and not digits and (conf < CHINESE_UNSURE or odd_capitals(text)):
             text, conf, symbols = self._vote_chinese(prepared, (text, conf, symbols))
+        elif "chi_sim" in lang and not digits and text and not _CJK.search(text):
+            # A sure line with no Chinese on a Chinese screen is an English label: eng reads Latin better than
+            # chi_sim+eng ("Tansport", a lost colon).  Same picture; taken only with the same digits and no less sure.
+            self.stats["ocr_calls"] += 1
+            latin, latin_conf = self.engine.read_line(prepared.binary, "eng")
+            latin = restore_capital_d(_SPACED_UNDERSCORE.sub("_", latin))
+            if latin and latin_conf >= conf and digits_of(latin) == digits_of(text):
+                text, conf = latin, latin_conf
+                symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
         refused = ""
         if digits_of(text):
             cross = None

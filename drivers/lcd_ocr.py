@@ -20,7 +20,11 @@ say what characters to expect, compare numbers exactly, memoise by image):
    tesserocr when it is installed (~6 ms a line); otherwise through
    pytesseract, which starts a tesseract process per call (~100 ms).  On a
    Chinese UI, a line that chi_sim+eng read as unsure Latin letters is read
-   again with chi_sim alone (``pick_chinese``).
+   again with chi_sim alone (``pick_chinese``).  A Chinese-UI line still unsure (< 85), or with a
+   short all-capital word no UI label has ("EF" for 王芳), is read with chi_sim from three more
+   pictures (binarised, wider border, 3x) and the four readings vote (``vote``); a sure line with
+   no Chinese on it is read with eng too (``_ocr``).  An all-capital word read with O for D that is a
+   UI word becomes that word ("ONS" -> "DNS", ``lcd_vocab.restore_capital_d``).
 4b. Digit safety: a line with digits is read a second time from the other
    picture (grey or binarised); if the two disagree on the digits and a
    third reading does not confirm the first, or any digit symbol of the

@@ -249,3 +249,20 @@ def test_a_ui_acronym_read_with_o_for_d_is_put_right_and_nothing_else_is():
         assert restore_capital_d(text) == text
     # No UI word becomes another UI word (the correction never changes a right reading).
     assert all(restore_capital_d(word) == word for word in ui_words())
+
+
+def test_the_vote_takes_what_most_readings_agree_on_then_the_surest_symbols():
+    from drivers.lcd_ocr import vote
+    first = ("玉芳 1001", 60.0, [("玉", 40.0), ("芳", 90.0)])
+    same = ("王芳 1001", 70.0, [("王", 60.0), ("芳", 90.0)])
+    assert vote([first, same, ("王 芳 1001", 50.0, [("王", 50.0)]), ("斑芳 1001", 80.0, [])])[0] == "王芳 1001"
+    # No two agree: the reading whose symbols were surest on average.
+    assert vote([first, same, ("", 0.0, [])])[0] == "王芳 1001"
+    assert vote([("", 0.0, [])])[0] == ""
+
+
+def test_odd_capitals_are_short_all_capital_words_no_ui_label_has():
+    from drivers.lcd_ocr import odd_capitals
+    assert odd_capitals("EF 54233") and odd_capitals("BRAS 56642")
+    assert not odd_capitals("Transport: UDP") and not odd_capitals("IP: 192.168.1.2")
+    assert not odd_capitals("Alice 1001") and not odd_capitals("王芳 1001")

@@ -502,8 +502,14 @@ class LcdReader:
             if picked[0] != text:
                 text, conf = picked
                 symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+        voted_digits = ""
         if "chi_sim" in lang and not digits and (conf < CHINESE_UNSURE or odd_capitals(text)):
+            before = text
             text, conf, symbols = self._vote_chinese(prepared, (text, conf, symbols))
+            if digits_of(text) != digits_of(before):
+                # chi_sim alone drops a 0 ("张伟 8005" as "张伟805") and its readings then agree with one
+                # another: a vote that changed the digits is never trusted (hard level: 56 wrong digits).
+                voted_digits = f"the vote changed the digits of the first reading ({before!r})"
         elif "chi_sim" in lang and not digits and text and not _CJK.search(text):
             # A sure line with no Chinese on a Chinese screen is an English label: eng reads Latin better than
             # chi_sim+eng ("Tansport", a lost colon).  Same picture; taken only with the same digits and no less sure.
@@ -519,7 +525,7 @@ class LcdReader:
             if prepared.otsu is not None:
                 self.stats["ocr_calls"] += 1
                 cross = _CJK_GAP.sub("", self.engine.read_line(prepared.otsu, lang, digits)[0])
-            refused = check_digits(text, symbols, cross)
+            refused = voted_digits or check_digits(text, symbols, cross)
             if refused.startswith("a second") and prepared.alt is not None:
                 # Two readings disagree on the digits: a third, from a picture scaled otherwise, decides.
                 self.stats["ocr_calls"] += 1

@@ -237,3 +237,32 @@ def test_an_identifier_with_an_underscore_reads_without_a_space():
     line = LcdReader(corners, engine=Spaced()).read(picture).lines[0]
     assert line.text == "auto_redial.interval: '0' is out of range"
     assert text_matches(r"auto_redial\.interval", line.text)
+
+
+def test_a_ui_acronym_read_with_o_for_d_is_put_right_and_nothing_else_is():
+    from drivers.lcd_vocab import restore_capital_d, ui_words
+    assert restore_capital_d("Primary ONS: 0") == "Primary DNS: 0"
+    assert restore_capital_d("OST End Weekday: UOP") == "DST End Weekday: UDP"
+    assert restore_capital_d("LOAP Server: 10.0.0.1") == "LDAP Server: 10.0.0.1"
+    # Not an all-capital word, a digit, or user data that is no UI word with D for O: unchanged.
+    for text in ["Oscar 1001", "O 0", "OK", "BOB 1002", "ODD", "Ondes: 1"]:
+        assert restore_capital_d(text) == text
+    # No UI word becomes another UI word (the correction never changes a right reading).
+    assert all(restore_capital_d(word) == word for word in ui_words())
+
+
+def test_the_vote_takes_what_most_readings_agree_on_then_the_surest_symbols():
+    from drivers.lcd_ocr import vote
+    first = ("玉芳 1001", 60.0, [("玉", 40.0), ("芳", 90.0)])
+    same = ("王芳 1001", 70.0, [("王", 60.0), ("芳", 90.0)])
+    assert vote([first, same, ("王 芳 1001", 50.0, [("王", 50.0)]), ("斑芳 1001", 80.0, [])])[0] == "王芳 1001"
+    # No two agree: the reading whose symbols were surest on average.
+    assert vote([first, same, ("", 0.0, [])])[0] == "王芳 1001"
+    assert vote([("", 0.0, [])])[0] == ""
+
+
+def test_odd_capitals_are_short_all_capital_words_no_ui_label_has():
+    from drivers.lcd_ocr import odd_capitals
+    assert odd_capitals("EF 54233") and odd_capitals("BRAS 56642")
+    assert not odd_capitals("Transport: UDP") and not odd_capitals("IP: 192.168.1.2")
+    assert not odd_capitals("Alice 1001") and not odd_capitals("王芳 1001")

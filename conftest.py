@@ -130,14 +130,14 @@ def pytest_collection_modifyitems(session, config, items):
     config.h680_not_run = {}
     if lab.target != "handset":
         return
-    kept = []
+    kept, dropped = [], []
     for item in items:
         tag = next((t for t in NOT_ON_A_REAL_BENCH if item.get_closest_marker(t)), None)
         if tag:
             config.h680_not_run.setdefault(tag, (NOT_ON_A_REAL_BENCH[tag], []))[1].append(item.nodeid)
+            dropped.append(item)
         else:
             kept.append(item)
-    dropped = [item for item in items if item not in kept]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -210,10 +210,8 @@ def hardware_args(lab, phone) -> list[str]:
     """On the virtual-handset target the reference phone also serves a camera stream and a relay board."""
     if lab.target != "virtual-handset":
         return []
-    import json
-    relay_map = dict(phone.keypad.map, **({"HEADSET": phone.keypad.headset} if phone.keypad.headset else {}))
-    return ["--camera", phone.camera.degradation, "--camera-live-noise", str(phone.camera.live_noise),
-            "--relay", phone.keypad.protocol, "--relay-map", json.dumps(relay_map)]
+    from drivers.reference_phone import hardware_args as as_hardware
+    return as_hardware(phone.keypad, phone.camera.degradation, phone.camera.live_noise)
 
 
 @pytest.fixture(scope="session")
@@ -268,7 +266,6 @@ def duts(lab, phone_processes):
             proc = phone_processes.get(name)          # None: a real handset, no process of ours
             base_url = f"http://{p.ip}:{p.web_port}"
             camera = None
-            accessories = ControlApiAccessories(base_url, name)
             if lab.target in ("virtual-handset", "handset"):
                 from drivers.accessories import RelayAccessories
                 from drivers.handset import build_handset_drivers
@@ -277,11 +274,13 @@ def duts(lab, phone_processes):
                 cameras.append(camera)
                 boards.append(keypad.board)
                 screen = ScreenWatcher(camera_screen, name)
+                # The tone at the microphone: the virtual handset's control API; nothing on a real bench.
                 accessories = RelayAccessories(keypad.board, p.keypad.headset, name, lab.bench,
-                                               microphone=accessories if proc else None)
+                                               microphone=ControlApiAccessories(base_url, name) if proc else None)
             else:
                 keypad = ControlApiKeypad(base_url, name)
                 screen = ScreenWatcher(ControlApiScreen(base_url, name), name)
+                accessories = ControlApiAccessories(base_url, name)
             out[name] = Dut(name, str(p.ip), p.sip_port, p.account, keypad, screen,
                             WebUI(base_url, name=name), accessories, proc, camera=camera)
         yield out

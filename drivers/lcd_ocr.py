@@ -493,7 +493,7 @@ class LcdReader:
             text, conf = max((text, conf), self.engine.read_line(prepared.binary, CHINESE, False),
                              key=lambda reading: reading[1])
         text = restore_capital_d(_SPACED_UNDERSCORE.sub("_", _CJK_GAP.sub("", text)))    # "ONS" -> "DNS"
-        symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+        symbols = self._symbols()
         if "chi_sim" in lang and "+" in lang and not digits \
                 and re.search(r"[A-Za-z]", text) and conf < 85:
             self.stats["ocr_calls"] += 1
@@ -501,7 +501,7 @@ class LcdReader:
             picked = pick_chinese((text, conf), (_CJK_GAP.sub("", alone[0]), alone[1]))
             if picked[0] != text:
                 text, conf = picked
-                symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+                symbols = self._symbols()
         voted_digits = ""
         if "chi_sim" in lang and not digits and (conf < CHINESE_UNSURE or odd_capitals(text)):
             before = text
@@ -518,7 +518,7 @@ class LcdReader:
             latin = restore_capital_d(_SPACED_UNDERSCORE.sub("_", latin))
             if latin and latin_conf >= conf and digits_of(latin) == digits_of(text):
                 text, conf = latin, latin_conf
-                symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+                symbols = self._symbols()
         refused = ""
         if digits_of(text):
             cross = None
@@ -542,6 +542,10 @@ class LcdReader:
             self._cache.popitem(last=False)
         return OcrLine(name, text, conf, prepared.inverted, refused=refused)
 
+    def _symbols(self) -> list[tuple[str, float]]:
+        """The characters of the engine's last reading with their confidences ([] if it gives none)."""
+        return self.engine.symbols() if hasattr(self.engine, "symbols") else []
+
     def _vote_chinese(self, prepared: Prepared, first: Reading) -> Reading:
         """An unsure Chinese line read again with chi_sim alone from three other pictures of it; the vote.
 
@@ -559,7 +563,7 @@ class LcdReader:
                 continue
             self.stats["ocr_calls"] += 1
             text, conf = self.engine.read_line(picture, "chi_sim")
-            symbols = self.engine.symbols() if hasattr(self.engine, "symbols") else []
+            symbols = self._symbols()
             readings.append((restore_capital_d(_CJK_GAP.sub("", text)), conf, symbols))
         return vote(readings)
 

@@ -1,6 +1,7 @@
 """Starting and stopping reference phones: one process per phone, stopped by its PID."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,6 +12,15 @@ from .process import ManagedProcess
 from .wait import WaitTimeout, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def hardware_args(keypad, degradation: str, live_noise: float = 0.0, camera_at: str | None = None,
+                  protocol: str | None = None) -> list[str]:
+    """Arguments that make a reference phone look like hardware: its LCD as a camera stream (``camera_at``:
+    also at an address of its own) and a relay board on a pty wired as ``keypad`` (a RelayKeypadConfig)."""
+    return (["--camera", degradation, "--camera-live-noise", str(live_noise)]
+            + (["--camera-at", camera_at] if camera_at else [])
+            + ["--relay", protocol or keypad.protocol, "--relay-map", json.dumps(keypad.wiring)])
 
 
 class ReferencePhoneProcess:

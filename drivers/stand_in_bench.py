@@ -27,7 +27,7 @@ import yaml
 from lab_config import load_lab
 
 from .handset import relay_port
-from .reference_phone import ReferencePhoneProcess
+from .reference_phone import ReferencePhoneProcess, hardware_args
 from .registrar import KamailioRegistrar
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,12 +50,11 @@ class StandInBench:
         try:
             self.pbx.start()
             for name, p in self.lab.phones.items():
-                wiring = dict(p.keypad.map, **({"HEADSET": p.keypad.headset} if p.keypad.headset else {}))
                 phone = ReferencePhoneProcess(
                     name, str(p.ip), p.sip_port, p.web_port, p.mac, p.model,
                     data_dir=self.run_dir / "phones" / name, log_dir=self.run_dir / "phones",
-                    extra_args=["--camera", self.degradation, "--camera-at", self.camera_at(p),
-                                "--relay", self.protocol, "--relay-map", json.dumps(wiring)])
+                    extra_args=hardware_args(p.keypad, self.degradation, camera_at=self.camera_at(p),
+                                             protocol=self.protocol))
                 phone.start()
                 self.phones[name] = phone
                 self.ports[name] = relay_port(p, phone.data_dir, self.lab.bench)

@@ -213,6 +213,11 @@ class RelayKeypadConfig(_Strict):
                                     "a channel no key of the map uses", self.headset)])
         return self
 
+    @property
+    def wiring(self) -> dict[str, int]:
+        """Every relay of the board by what it is wired to: the keys, and ``HEADSET`` if there is one."""
+        return dict(self.map, **({"HEADSET": self.headset} if self.headset else {}))
+
 
 class CameraConfig(_Strict):
     """The LCD read through a camera with OpenCV + tesseract."""
